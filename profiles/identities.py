@@ -1,0 +1,182 @@
+"""Normalization of contact points: the key that says two values are the same identity.
+
+`normalize(kind, value)` turns what a person or a connector wrote into the key used
+for uniqueness and lookup: a lower-cased email, an E.164 phone number, a handle
+without its "@" (lower-cased where the network ignores case). Normalizing a key
+again returns it unchanged. Anything that cannot be a contact point of that kind
+raises `InvalidIdentity` naming the value and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import models
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+from profiles.errors import InvalidIdentity
+
+
+class IdentityKind(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    MESSENGER = "messenger", "Messenger"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (Twitter)"
+    TELEGRAM = "telegram", "Telegram"
+    LINE = "line", "LINE"
+    SDK = "sdk", "Web chat / SDK user id"
+    OTHER = "other", "Other"
+
+
+# Kinds whose key is an E.164 number: phone and WhatsApp share one key space.
+PHONE_KINDS = frozenset({IdentityKind.PHONE, IdentityKind.WHATSAPP})
+
+# Networks whose usernames ignore case; the others (LINE user ids, SDK ids,
+# "other") are opaque ids where case can matter, so they are kept as written.
+CASE_INSENSITIVE_HANDLE_KINDS = frozenset(
+    {IdentityKind.MESSENGER, IdentityKind.INSTAGRAM, IdentityKind.X, IdentityKind.TELEGRAM}
+)
+
+# Profile links people paste instead of the handle.
+_PROFILE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|mobile\.)?"
+    r"(?:instagram\.com|x\.com|twitter\.com|t\.me|telegram\.me|m\.me|facebook\.com|messenger\.com)"
+    r"/(?P<handle>[^/?#\s]+)/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_MAX_LENGTH = 254
+_email_validator = EmailValidator()
+
+
+def normalize(kind: str, value: str) -> str:
+    """Return the normalized key of `value` as a contact point of `kind`."""
+    if kind not in IdentityKind.values:
+        raise InvalidIdentity("identity kind", str(kind), f"choose one of {', '.join(IdentityKind.values)}")
+    if kind == IdentityKind.EMAIL:
+        return normalize_email(value)
+    if kind in PHONE_KINDS:
+        return normalize_phone(value, label=IdentityKind(kind).label + " number")
+    return normalize_handle(kind, value)
+
+
+def normalize_email(value: str) -> str:
+    """Trim, drop a `mailto:` prefix, lower-case and validate an email address."""
+    label = "email address"
+    text = _clean_text(value, label)
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :].strip()
+    if "@" not in text:
+        raise InvalidIdentity(label, value, "it has no @")
+    local, _, domain = text.rpartition("@")
+    if not local:
+        raise InvalidIdentity(label, value, "nothing comes before the @")
+    if not domain:
+        raise InvalidIdentity(label, value, "nothing comes after the @")
+    if any(ch.isspace() for ch in text):
+        raise InvalidIdentity(label, value, "it contains a space")
+    if "." not in domain:
+        raise InvalidIdentity(label, value, f"the domain {domain!r} has no dot")
+    normalized = text.lower()
+    try:
+        _email_validator(normalized)
+    except ValidationError:
+        raise InvalidIdentity(label, value, "it is not a well-formed address") from None
+    return normalized
+
+
+def normalize_phone(value: str, *, region: str | None = None, label: str = "phone number") -> str:
+    """Parse a phone number written in any common format and return it in E.164.
+
+    Numbers without a country code are read in `region` (default: the
+    ZDUSERS_DEFAULT_PHONE_REGION setting). A long run of digits without "+"
+    (how WhatsApp ids and many exports write numbers) is also tried as an
+    international number.
+    """
+    text = _clean_text(value, label)
+    if region is None:
+        region = settings.ZDUSERS_DEFAULT_PHONE_REGION
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        raise InvalidIdentity(label, value, "it contains no digits")
+    candidates = [text]
+    if not text.startswith("+") and len(digits) >= 11 and not digits.startswith("0"):
+        candidates.append("+" + digits)
+    reason = "it is not a number in use in any country"
+    for candidate in candidates:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except NumberParseException as error:
+            reason = _parse_error_reason(error, region)
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        reason = _invalid_number_reason(number)
+    raise InvalidIdentity(label, value, reason)
+
+
+def normalize_handle(kind: str, value: str) -> str:
+    """Trim a messaging handle, drop a leading @ or a pasted profile link, fold case where the network does."""
+    label = f"{IdentityKind(kind).label} handle"
+    text = _clean_text(value, label)
+    if kind in CASE_INSENSITIVE_HANDLE_KINDS:
+        link = _PROFILE_URL.match(text)
+        if link:
+            text = link.group("handle")
+    text = text.lstrip("@")
+    if not text:
+        raise InvalidIdentity(label, value, "it is only an @")
+    if any(ch.isspace() for ch in text):
+        raise InvalidIdentity(label, value, "it contains a space")
+    if kind in CASE_INSENSITIVE_HANDLE_KINDS:
+        text = text.lower()
+    return text
+
+
+def _clean_text(value: str, label: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidIdentity(label, repr(value), "it is not text")
+    text = value.strip()
+    if not text:
+        raise InvalidIdentity(label, value, "it is empty")
+    if len(text) > _MAX_LENGTH:
+        raise InvalidIdentity(label, text[:40] + "…", f"it is longer than {_MAX_LENGTH} characters")
+    if any(not ch.isprintable() for ch in text):
+        raise InvalidIdentity(label, value, "it contains control characters")
+    return text
+
+
+def _parse_error_reason(error: NumberParseException, region: str | None) -> str:
+    if error.error_type == NumberParseException.INVALID_COUNTRY_CODE:
+        if region is None:
+            return "it has no country code; write it with + and the country code or set ZDUSERS_DEFAULT_PHONE_REGION"
+        return "its country code does not exist"
+    if error.error_type == NumberParseException.NOT_A_NUMBER:
+        return "it is not a phone number"
+    if error.error_type in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
+        return "it is too short"
+    if error.error_type == NumberParseException.TOO_LONG:
+        return "it is too long"
+    return "it is not a phone number"
+
+
+def _invalid_number_reason(number: phonenumbers.PhoneNumber) -> str:
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    place = f"+{number.country_code} ({region})" if region != "ZZ" else f"+{number.country_code}"
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible in (ValidationResult.TOO_SHORT, ValidationResult.INVALID_LENGTH):
+        return (
+            f"it is too short for {place}"
+            if possible == ValidationResult.TOO_SHORT
+            else (f"it has the wrong number of digits for {place}")
+        )
+    if possible == ValidationResult.TOO_LONG:
+        return f"it is too long for {place}"
+    if possible == ValidationResult.INVALID_COUNTRY_CODE:
+        return "its country code does not exist"
+    return f"no such number is assigned in {place}"

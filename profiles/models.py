@@ -1,0 +1,186 @@
+"""End users, their identities (contact points) and their contacts (tickets/conversations).
+
+Every invariant that the database can hold is a constraint here; services hold
+the rest. Nothing in this module writes to rows other than its own.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from profiles.identities import IdentityKind
+
+
+class EndUserSource(models.TextChoices):
+    IMPORT = "import", "Import"
+    AGENT = "agent", "Created by an agent"
+    CHANNEL = "channel", "Channel (automatic)"
+    API = "api", "API"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    VOICE = "voice", "Phone call"
+    SMS = "sms", "SMS"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    MESSENGER = "messenger", "Messenger"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (Twitter)"
+    TELEGRAM = "telegram", "Telegram"
+    LINE = "line", "LINE"
+    WEB_CHAT = "web_chat", "Web chat"
+    SDK = "sdk", "Mobile SDK"
+    WALK_IN = "walk_in", "Walk-in"
+    OTHER = "other", "Other"
+
+
+class ContactStatus(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+class EndUser(models.Model):
+    """A customer. Never a staff login. A merged-away profile is a tombstone with `merged_into` set."""
+
+    Source = EndUserSource
+
+    name = models.CharField(max_length=255)
+    locale = models.CharField(max_length=16, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    details = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    source = models.CharField(max_length=16, choices=EndUserSource.choices, default=EndUserSource.AGENT)
+    suspended = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_profiles",
+        help_text="Set when this profile was merged away: it then only points to its survivor.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "end user"
+        ordering = ["name", "id"]
+        permissions = [
+            ("merge_enduser", "Can merge end users"),
+            ("unmerge_enduser", "Can undo a merge of end users"),
+            ("import_endusers", "Can import end users"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="enduser_name_not_empty"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="enduser_external_id_unique",
+            ),
+            models.CheckConstraint(condition=~Q(external_id=""), name="enduser_external_id_null_not_blank"),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="enduser_not_merged_into_self"),
+            models.CheckConstraint(condition=Q(source__in=EndUserSource.values), name="enduser_source_valid"),
+        ]
+        indexes = [
+            # The directory lists live profiles sorted by name or by creation.
+            models.Index(fields=["name", "id"], condition=Q(merged_into__isnull=True), name="enduser_live_name"),
+            models.Index(fields=["source"], name="enduser_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.merged_into_id is not None
+
+
+class Identity(models.Model):
+    """One contact point of an end user. (kind, normalized) belongs to exactly one profile."""
+
+    Kind = IdentityKind
+
+    user = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.CharField(max_length=254, help_text="As entered or received.")
+    normalized = models.CharField(max_length=254, editable=False, help_text="The key used for uniqueness and lookup.")
+    is_primary = models.BooleanField("primary", default=False)
+    verified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        ordering = ["kind", "-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "normalized"], name="identity_kind_normalized_unique"),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=Q(is_primary=True), name="identity_one_primary_per_kind"
+            ),
+            models.CheckConstraint(condition=~Q(normalized=""), name="identity_normalized_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=IdentityKind.values), name="identity_kind_valid"),
+        ]
+        indexes = [
+            # Lookups by a typed value across kinds (admin search, "find by anything").
+            models.Index(fields=["normalized"], name="identity_normalized"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Contact(models.Model):
+    """A ticket or conversation an end user started, through one channel and identity."""
+
+    Channel = ContactChannel
+    Status = ContactStatus
+
+    # requester and organization lookups use the composite indexes in Meta.
+    requester = models.ForeignKey(EndUser, on_delete=models.PROTECT, related_name="contacts", db_index=False)
+    via_identity = models.ForeignKey(
+        Identity, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    channel = models.CharField(max_length=16, choices=ContactChannel.choices)
+    subject = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=ContactStatus.choices, default=ContactStatus.NEW)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+        db_index=False,
+        help_text="The requester's default organization when the contact came in.",
+    )
+    source_ref = models.CharField(
+        max_length=255, null=True, blank=True, help_text="The connector's message id; unique per channel."
+    )
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=Q(source_ref__isnull=False),
+                name="contact_channel_source_ref_unique",
+            ),
+            models.CheckConstraint(condition=~Q(source_ref=""), name="contact_source_ref_null_not_blank"),
+            models.CheckConstraint(condition=Q(channel__in=ContactChannel.values), name="contact_channel_valid"),
+            models.CheckConstraint(condition=Q(status__in=ContactStatus.values), name="contact_status_valid"),
+        ]
+        indexes = [
+            # The profile timeline: a requester's contacts, newest first.
+            models.Index(fields=["requester", "-created_at", "-id"], name="contact_requester_timeline"),
+            # Organization reports: contacts of an organization over time.
+            models.Index(fields=["organization", "created_at"], name="contact_org_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or f"{self.get_channel_display()} contact #{self.pk}"

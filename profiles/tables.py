@@ -1,0 +1,21 @@
+"""List pages of end users."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+
+from profiles.models import EndUser
+
+
+class EndUserTable(tables.Table):
+    name = tables.Column(linkify=lambda record: f"/admin/profiles/enduser/{record.pk}/change/")
+    primary_email = tables.Column("Primary email", orderable=False, default="—")
+    primary_phone = tables.Column("Primary phone", orderable=False, default="—")
+    source = tables.Column()
+    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d")
+
+    class Meta:
+        model = EndUser
+        fields = ["name", "primary_email", "primary_phone", "source", "created_at"]
+        attrs = {"class": "table"}
+        empty_text = "No customers match. Try an email, a phone number in any format, or part of a name."

@@ -1,0 +1,85 @@
+"""factory_boy factories: the smallest valid rows, with the normalized keys filled in correctly."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from organizations.models import Membership, Organization, OrganizationDomain
+from profiles.identities import normalize
+from profiles.models import Contact, EndUser, Identity
+from zdusers.roles import ADMINS, AGENTS
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class AgentFactory(StaffUserFactory):
+    role = AGENTS
+
+
+class AdminFactory(StaffUserFactory):
+    role = ADMINS
+
+
+class EndUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EndUser
+
+    name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class IdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Identity
+
+    user = factory.SubFactory(EndUserFactory)
+    kind = Identity.Kind.EMAIL
+    value = factory.Sequence(lambda n: f"customer{n}@example.com")
+    normalized = factory.LazyAttribute(lambda identity: normalize(identity.kind, identity.value))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+
+
+class OrganizationDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationDomain
+
+    organization = factory.SubFactory(OrganizationFactory)
+    domain = factory.Sequence(lambda n: f"company{n}.example")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(EndUserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    requester = factory.SubFactory(EndUserFactory)
+    channel = Contact.Channel.EMAIL
+    subject = factory.Sequence(lambda n: f"Question {n}")
+    created_at = factory.LazyFunction(timezone.now)
