@@ -22,12 +22,17 @@ class Organization(models.Model):
         ordering = ["name", "id"]
         permissions = [("manage_organizations", "Can manage organizations, their domains and members")]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organization_name_unique_ci",
+                violation_error_message="An organization with this name already exists (names ignore case).",
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="organization_name_not_empty"),
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=Q(external_id__isnull=False),
                 name="organization_external_id_unique",
+                violation_error_message="Another organization already has this external id.",
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="organization_external_id_null_not_blank"),
         ]
@@ -68,7 +73,12 @@ class Membership(models.Model):
         ordering = ["-is_default", "id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="membership_user_organization_unique"),
-            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True), name="membership_one_default"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_default=True),
+                name="membership_one_default",
+                violation_error_message="This end user already has a default organization.",
+            ),
         ]
         indexes = [
             # Members of an organization; a user's memberships use the unique pair's index.

@@ -51,6 +51,8 @@ _PROFILE_URL = re.compile(
     re.IGNORECASE,
 )
 _MAX_LENGTH = 254
+# Digits only, long enough to hold a country code: "5511987654321" as WhatsApp ids and exports write it.
+_BARE_INTERNATIONAL = re.compile(r"^[1-9][0-9 .-]{10,}$")
 _email_validator = EmailValidator()
 
 
@@ -61,7 +63,7 @@ def normalize(kind: str, value: str) -> str:
     if kind == IdentityKind.EMAIL:
         return normalize_email(value)
     if kind in PHONE_KINDS:
-        return normalize_phone(value, label=IdentityKind(kind).label + " number")
+        return normalize_phone(value, label="phone number" if kind == IdentityKind.PHONE else "WhatsApp number")
     return normalize_handle(kind, value)
 
 
@@ -105,19 +107,20 @@ def normalize_phone(value: str, *, region: str | None = None, label: str = "phon
     if not digits:
         raise InvalidIdentity(label, value, "it contains no digits")
     candidates = [text]
-    if not text.startswith("+") and len(digits) >= 11 and not digits.startswith("0"):
+    if _BARE_INTERNATIONAL.match(text):
         candidates.append("+" + digits)
-    reason = "it is not a number in use in any country"
+    reasons = []
     for candidate in candidates:
         try:
             number = phonenumbers.parse(candidate, region)
         except NumberParseException as error:
-            reason = _parse_error_reason(error, region)
+            reasons.append(_parse_error_reason(error, region, written_international=candidate.startswith("+")))
             continue
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, PhoneNumberFormat.E164)
-        reason = _invalid_number_reason(number)
-    raise InvalidIdentity(label, value, reason)
+        reasons.append(_invalid_number_reason(number))
+    # The reading as written explains the problem better than the "+digits" guess.
+    raise InvalidIdentity(label, value, reasons[0])
 
 
 def normalize_handle(kind: str, value: str) -> str:
@@ -151,9 +154,9 @@ def _clean_text(value: str, label: str) -> str:
     return text
 
 
-def _parse_error_reason(error: NumberParseException, region: str | None) -> str:
+def _parse_error_reason(error: NumberParseException, region: str | None, *, written_international: bool) -> str:
     if error.error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        if region is None:
+        if region is None and not written_international:
             return "it has no country code; write it with + and the country code or set ZDUSERS_DEFAULT_PHONE_REGION"
         return "its country code does not exist"
     if error.error_type == NumberParseException.NOT_A_NUMBER:

@@ -82,6 +82,7 @@ class EndUser(models.Model):
                 fields=["external_id"],
                 condition=Q(external_id__isnull=False),
                 name="enduser_external_id_unique",
+                violation_error_message="Another end user already has this external id.",
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="enduser_external_id_null_not_blank"),
             models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="enduser_not_merged_into_self"),
@@ -120,7 +121,10 @@ class Identity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "normalized"], name="identity_kind_normalized_unique"),
             models.UniqueConstraint(
-                fields=["user", "kind"], condition=Q(is_primary=True), name="identity_one_primary_per_kind"
+                fields=["user", "kind"],
+                condition=Q(is_primary=True),
+                name="identity_one_primary_per_kind",
+                violation_error_message="This profile already has a primary identity of this kind.",
             ),
             models.CheckConstraint(condition=~Q(normalized=""), name="identity_normalized_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=IdentityKind.values), name="identity_kind_valid"),
@@ -170,6 +174,7 @@ class Contact(models.Model):
                 fields=["channel", "source_ref"],
                 condition=Q(source_ref__isnull=False),
                 name="contact_channel_source_ref_unique",
+                violation_error_message="A contact with this source reference already exists on this channel.",
             ),
             models.CheckConstraint(condition=~Q(source_ref=""), name="contact_source_ref_null_not_blank"),
             models.CheckConstraint(condition=Q(channel__in=ContactChannel.values), name="contact_channel_valid"),

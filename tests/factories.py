@@ -23,16 +23,26 @@ class StaffUserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
+        """`role="Agents"` puts the user in that group (created by the roles migration)."""
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
 
 
+def _with_role(group_name: str):
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=extracted or group_name))
+
+    return role
+
+
 class AgentFactory(StaffUserFactory):
-    role = AGENTS
+    role = _with_role(AGENTS)
 
 
 class AdminFactory(StaffUserFactory):
-    role = ADMINS
+    role = _with_role(ADMINS)
 
 
 class EndUserFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,188 @@
+"""Django admin for end users, identities and contacts: built for a million-row table.
+
+Search understands contact points (an email, a phone in any format, an @handle)
+by their normalized key; no page counts the whole table; identity writes go
+through the identity services so the primary-per-kind rule always holds.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q
+
+from organizations.forms import BaseMembershipFormSet, MembershipForm
+from organizations.models import Membership, Organization
+from organizations.services.memberships import remove_membership, save_membership
+from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
+from profiles.identities import IdentityKind
+from profiles.models import Contact, EndUser, Identity
+from profiles.selectors import enduser_search_q, identity_keys_matching, with_primary_contact_points
+from profiles.services.identities import remove_identity, save_identity
+from zdusers.admin_support import InputFilter, save_rows_through_services
+from zdusers.pagination import EstimatedCountPaginator
+
+
+class IdentityKindFilter(admin.SimpleListFilter):
+    title = "identity kind"
+    parameter_name = "has_identity"
+
+    def lookups(self, request, model_admin):
+        return IdentityKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in IdentityKind.values:
+            return queryset.filter(Exists(Identity.objects.filter(user=OuterRef("pk"), kind=self.value())))
+        return queryset
+
+
+class OrganizationFilter(InputFilter):
+    title = "organization"
+    parameter_name = "organization"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        by_name_or_id = Q(name__iexact=value) | (Q(pk=int(value)) if value.isdigit() else Q())
+        organizations = Organization.objects.filter(by_name_or_id)
+        return queryset.filter(
+            Exists(Membership.objects.filter(user=OuterRef("pk"), organization__in=organizations.values("pk")))
+        )
+
+
+class LiveFilter(admin.SimpleListFilter):
+    title = "merged away"
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return (("no", "Live profiles"), ("yes", "Merged away (tombstones)"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(merged_into__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(merged_into__isnull=False)
+        return queryset
+
+
+class IdentityInline(admin.TabularInline):
+    model = Identity
+    form = IdentityForm
+    formset = BaseIdentityFormSet
+    fields = ["kind", "value", "primary", "verified", "normalized"]
+    readonly_fields = ["normalized"]
+    extra = 1
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    formset = BaseMembershipFormSet
+    fields = ["organization", "default"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+@admin.register(EndUser)
+class EndUserAdmin(admin.ModelAdmin):
+    paginator = EstimatedCountPaginator
+    form = EndUserAdminForm
+    list_display = ["name", "primary_email", "primary_phone", "source", "suspended", "created_at", "merged_into"]
+    list_filter = ["source", "suspended", IdentityKindFilter, OrganizationFilter, LiveFilter]
+    search_fields = ["name"]  # the real search is get_search_results: names, external ids and contact points
+    search_help_text = "Name, external id, or any email, phone number (any format) or @handle."
+    list_select_related = ["merged_into"]
+    show_full_result_count = False
+    readonly_fields = ["merged_into", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "external_id", "source", "suspended", "tags"]}),
+        ("Details", {"fields": ["locale", "time_zone", "details", "notes"]}),
+        ("History", {"fields": ["merged_into", "created_at", "updated_at"]}),
+    ]
+    inlines = [IdentityInline, MembershipInline]
+    list_per_page = 50
+    ordering = ["-id"]
+
+    def get_queryset(self, request):
+        return with_primary_contact_points(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(enduser_search_q(search_term)), False
+
+    @admin.display(description="Primary email")
+    def primary_email(self, obj: EndUser) -> str:
+        return obj.primary_email or "—"
+
+    @admin.display(description="Primary phone")
+    def primary_phone(self, obj: EndUser) -> str:
+        return obj.primary_phone or "—"
+
+    def save_formset(self, request, form, formset, change):
+        # Identity and membership rows are saved by their services, which move the
+        # primary/default flag without ever holding two at once.
+        if formset.model is Identity:
+            save_rows_through_services(
+                formset,
+                flag="primary",
+                save=lambda row, flag: save_identity(identity=row, make_primary=flag),
+                remove=lambda row: remove_identity(identity=row),
+            )
+        elif formset.model is Membership:
+            save_rows_through_services(
+                formset,
+                flag="default",
+                save=lambda row, flag: save_membership(membership=row, make_default=flag),
+                remove=lambda row: remove_membership(membership=row),
+            )
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(Identity)
+class IdentityAdmin(admin.ModelAdmin):
+    paginator = EstimatedCountPaginator
+    form = IdentityForm
+    list_display = ["value", "kind", "normalized", "user", "is_primary", "verified", "created_at"]
+    list_filter = ["kind", "is_primary", "verified"]
+    search_fields = ["normalized"]
+    search_help_text = "An email, a phone number in any format or a handle."
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    fields = ["user", "kind", "value", "primary", "verified", "normalized", "created_at"]
+    readonly_fields = ["normalized", "created_at"]
+    show_full_result_count = False
+    ordering = ["-id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        keys = identity_keys_matching(search_term)
+        if keys is None:
+            return queryset, False
+        return queryset.filter(keys), False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deleting goes through remove_identity, one at a time
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        save_identity(identity=obj, make_primary=form.cleaned_data["primary"])
+
+    def delete_model(self, request, obj):
+        remove_identity(identity=obj)
+        messages.info(request, "Contacts that came through it stay on the profile.")
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    paginator = EstimatedCountPaginator
+    list_display = ["__str__", "requester", "channel", "status", "organization", "created_at"]
+    list_filter = ["channel", "status"]
+    search_fields = ["=source_ref", "subject"]
+    search_help_text = "Exact source reference, or words of the subject."
+    list_select_related = ["requester", "organization"]
+    raw_id_fields = ["requester", "via_identity", "organization"]
+    show_full_result_count = False
+    date_hierarchy = None
+    ordering = ["-created_at", "-id"]

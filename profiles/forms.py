@@ -1,0 +1,114 @@
+"""Forms for end users and identities: what a person typed, validated with messages they can act on."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+
+from profiles.errors import InvalidIdentity
+from profiles.identities import normalize
+from profiles.models import EndUser, Identity
+from profiles.selectors import identity_owner
+from zdusers.tags import normalize_tags
+
+
+class IdentityForm(forms.ModelForm):
+    """One contact point. Normalizes the value and refuses one another profile owns, naming it.
+
+    `primary` is not the model field: saving goes through services.identities.save_identity,
+    which demotes the previous primary so two rows never hold it at once.
+    """
+
+    primary = forms.BooleanField(required=False, help_text="The address or number we reply to first.")
+
+    class Meta:
+        model = Identity
+        fields = ["kind", "value", "primary", "verified"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].initial = self.instance.is_primary
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if not kind or not value:
+            return cleaned
+        try:
+            normalized = normalize(kind, value)
+        except InvalidIdentity as error:
+            self.add_error("value", error.message)
+            return cleaned
+        owner = identity_owner(kind=kind, normalized=normalized, exclude_identity_id=self.instance.pk)
+        if owner is not None:
+            self.add_error("value", self.owner_message(owner, kind, normalized))
+            return cleaned
+        self.instance.normalized = normalized
+        cleaned["value"] = value.strip()
+        return cleaned
+
+    def owner_message(self, owner: EndUser, kind: str, normalized: str):
+        link = reverse("admin:profiles_enduser_change", args=[owner.pk])
+        label = Identity.Kind(kind).label
+        return format_html(
+            'The {} {} already belongs to <a href="{}">{} (#{})</a>. Add it there, or merge the two profiles.',
+            label.lower() if kind == Identity.Kind.EMAIL else label,
+            normalized,
+            link,
+            owner.name,
+            owner.pk,
+        )
+
+
+class BaseIdentityFormSet(forms.BaseInlineFormSet):
+    """All identities of one profile edited together: no key twice, one primary per kind."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen: dict[tuple[str, str], str] = {}
+        primaries: dict[str, int] = {}
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            kind = form.cleaned_data["kind"]
+            key = (kind, form.instance.normalized)
+            if key in seen:
+                raise forms.ValidationError(
+                    f"{form.cleaned_data['value']!r} and {seen[key]!r} are the same {Identity.Kind(kind).label}; "
+                    "keep one of them."
+                )
+            seen[key] = form.cleaned_data["value"]
+            if form.cleaned_data.get("primary"):
+                primaries[kind] = primaries.get(kind, 0) + 1
+        for kind, count in primaries.items():
+            if count > 1:
+                raise forms.ValidationError(f"Only one {Identity.Kind(kind).label} can be primary; untick the others.")
+
+
+class EndUserAdminForm(forms.ModelForm):
+    """The profile's own fields; tags are typed as words separated by spaces, stored normalized."""
+
+    tags = forms.CharField(required=False, help_text="Words separated by spaces, e.g. vip billing.")
+
+    class Meta:
+        model = EndUser
+        fields = ["name", "external_id", "locale", "time_zone", "details", "notes", "tags", "source", "suspended"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["tags"] = " ".join(self.instance.tags or [])
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("A profile needs a name; use the email or phone if you don't know it.")
+        return name
+
+    def clean_external_id(self) -> str | None:
+        return (self.cleaned_data.get("external_id") or "").strip() or None
+
+    def clean_tags(self) -> list[str]:
+        return normalize_tags(self.cleaned_data.get("tags"))

@@ -1,0 +1,68 @@
+"""Writes to identities: add, save, remove, with the primary-per-kind rule kept for the caller."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from profiles.errors import IdentityTaken
+from profiles.identities import normalize
+from profiles.models import EndUser, Identity
+from profiles.selectors import identity_owner
+
+
+@transaction.atomic
+def add_identity(*, user: EndUser, kind: str, value: str, primary: bool = False, verified: bool = False) -> Identity:
+    """Attach a new contact point to `user`.
+
+    Raises InvalidIdentity when the value cannot be normalized and IdentityTaken
+    (naming the owner) when another profile already has it. The first identity
+    of a kind becomes the primary one.
+    """
+    identity = Identity(user=user, kind=kind, value=value.strip(), normalized=normalize(kind, value), verified=verified)
+    return save_identity(identity=identity, make_primary=primary)
+
+
+@transaction.atomic
+def save_identity(*, identity: Identity, make_primary: bool) -> Identity:
+    """Save a new or edited identity whose `normalized` key is already set.
+
+    Guarantees: at most one primary per (user, kind) at every moment, and a kind
+    that has identities always has a primary. Making one primary demotes the
+    other. A key already owned elsewhere (even by a concurrent request) raises
+    IdentityTaken instead of a database error.
+    """
+    siblings = Identity.objects.select_for_update().filter(user_id=identity.user_id, kind=identity.kind)
+    if identity.pk:
+        siblings = siblings.exclude(pk=identity.pk)
+    sibling_list = list(siblings.order_by("pk"))
+    if make_primary:
+        demoted = [sibling.pk for sibling in sibling_list if sibling.is_primary]
+        Identity.objects.filter(pk__in=demoted).update(is_primary=False)
+        identity.is_primary = True
+    else:
+        identity.is_primary = not any(sibling.is_primary for sibling in sibling_list)
+    try:
+        with transaction.atomic():
+            identity.save()
+    except IntegrityError:
+        owner = identity_owner(kind=identity.kind, normalized=identity.normalized, exclude_identity_id=identity.pk)
+        if owner is None:
+            raise
+        raise IdentityTaken(identity.get_kind_display(), identity.normalized, owner.pk, owner.name) from None
+    return identity
+
+
+@transaction.atomic
+def remove_identity(*, identity: Identity) -> None:
+    """Delete an identity; when it was the primary, the oldest remaining one of its kind takes over.
+
+    Contacts that came through it keep their requester; only their via-identity link is cleared.
+    """
+    was_primary = identity.is_primary
+    user_id, kind = identity.user_id, identity.kind
+    identity.delete()
+    if was_primary:
+        successor = Identity.objects.select_for_update().filter(user_id=user_id, kind=kind).order_by("pk").first()
+        if successor is not None:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])

@@ -1,0 +1,141 @@
+"""Normalization: one key per contact point, however it was written."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from profiles.errors import InvalidIdentity
+from profiles.identities import IdentityKind, normalize, normalize_email, normalize_handle, normalize_phone
+
+HANDLE_KINDS = [kind for kind in IdentityKind.values if kind not in ("email", "phone", "whatsapp")]
+BRAZIL_MOBILE = "+5511987654321"
+
+# Valid numbers from libphonenumber's own examples, written the ways people write them.
+_REGIONS = ["BR", "MX", "AR", "ES", "US", "GB", "DE", "PT", "CO", "CL", "IN", "FR"]
+_EXAMPLES = [phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE) for region in _REGIONS]
+_FORMATS = [
+    phonenumbers.PhoneNumberFormat.E164,
+    phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    phonenumbers.PhoneNumberFormat.RFC3966,
+]
+
+
+@st.composite
+def written_phone_numbers(draw) -> tuple[str, str]:
+    number = draw(st.sampled_from(_EXAMPLES))
+    written = phonenumbers.format_number(number, draw(st.sampled_from(_FORMATS)))
+    padding = draw(st.sampled_from(["", " ", "  ", "\t"]))
+    return padding + written + padding, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+emails = st.emails().map(lambda address: address.upper() if len(address) % 2 else address)
+
+
+@given(emails)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_normalizing_an_email_twice_changes_nothing(address):
+    key = normalize_email("  " + address + " ")
+    assert normalize_email(key) == key
+    assert key == key.lower().strip()
+
+
+@given(written_phone_numbers())
+def test_a_phone_in_any_international_format_normalizes_to_its_e164_key_and_stays_there(written_and_key):
+    written, key = written_and_key
+    assert normalize_phone(written, region=None) == key
+    assert normalize_phone(key, region=None) == key
+
+
+@given(st.sampled_from(HANDLE_KINDS), st.from_regex(r"@?[A-Za-z0-9_.]{1,30}", fullmatch=True))
+def test_normalizing_a_handle_twice_changes_nothing(kind, handle):
+    if not handle.lstrip("@"):
+        return
+    key = normalize(kind, handle)
+    assert normalize(kind, key) == key
+    assert not key.startswith("@")
+
+
+@given(st.text(max_size=40))
+def test_any_text_either_normalizes_to_a_stable_key_or_is_refused_naming_the_value(text):
+    for kind in IdentityKind.values:
+        try:
+            key = normalize(kind, text)
+        except InvalidIdentity as error:
+            assert error.value in (text, text.strip()) or error.value.endswith("…") or error.value == repr(text)
+            assert error.reason
+            continue
+        assert normalize(kind, key) == key
+
+
+@pytest.mark.parametrize(
+    ("written", "region"),
+    [("+55 11 98765-4321", None), ("(11) 98765-4321", "BR"), ("5511987654321", None), ("5511987654321", "US")],
+)
+def test_brazilian_mobile_written_three_ways_meets_on_one_key(written, region):
+    assert normalize_phone(written, region=region) == BRAZIL_MOBILE
+
+
+def test_national_format_uses_the_default_region_setting(settings):
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = "BR"
+    assert normalize("phone", "(11) 98765-4321") == BRAZIL_MOBILE
+    assert normalize("whatsapp", "11 98765 4321") == BRAZIL_MOBILE
+
+
+def test_national_format_without_a_default_region_explains_how_to_fix_it(settings):
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = None
+    with pytest.raises(InvalidIdentity) as caught:
+        normalize("phone", "(11) 98765-4321")
+    assert "'(11) 98765-4321' is not a valid phone number" in str(caught.value)
+    assert "ZDUSERS_DEFAULT_PHONE_REGION" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "reason"),
+    [
+        ("email", "ana.souza", "it has no @"),
+        ("email", "@example.com", "nothing comes before the @"),
+        ("email", "ana@", "nothing comes after the @"),
+        ("email", "ana souza@example.com", "it contains a space"),
+        ("email", "ana@localhost", "the domain 'localhost' has no dot"),
+        ("email", "ana@@example.com", "it is not a well-formed address"),
+        ("email", "   ", "it is empty"),
+        ("phone", "call me maybe", "it contains no digits"),
+        ("phone", "+55 11 1234", "too short"),
+        ("phone", "+999 1234 5678", "its country code does not exist"),
+        ("phone", "+1 555 0100 123456789", "too long"),
+        ("phone", "+55 11 08765-4321", "no such number is assigned in +55 (BR)"),
+        ("instagram", "@", "it is only an @"),
+        ("x", "ana souza", "it contains a space"),
+        ("telegram", "ana\x00", "it contains control characters"),
+    ],
+)
+def test_invalid_input_is_refused_with_the_value_and_the_reason(kind, value, reason):
+    with pytest.raises(InvalidIdentity) as caught:
+        normalize(kind, value)
+    message = str(caught.value)
+    assert repr(value) in message or repr(value.strip()) in message
+    assert reason in message
+
+
+def test_an_unknown_kind_is_refused_listing_the_kinds():
+    with pytest.raises(InvalidIdentity, match="choose one of email, phone"):
+        normalize("fax", "123")
+
+
+def test_email_is_trimmed_lower_cased_and_loses_a_mailto_prefix():
+    assert normalize_email("  mailto:Ana.Souza@Example.COM ") == "ana.souza@example.com"
+
+
+def test_handles_lose_the_at_sign_and_case_only_where_the_network_ignores_case():
+    assert normalize_handle("instagram", " @Ana.Souza ") == "ana.souza"
+    assert normalize_handle("x", "https://x.com/AnaSouza") == "anasouza"
+    assert normalize_handle("telegram", "t.me/AnaSouza") == "anasouza"
+    assert normalize_handle("sdk", "User-4F2A") == "User-4F2A"
+    assert normalize_handle("line", "Uabc123DEF") == "Uabc123DEF"
+
+
+def test_a_whatsapp_id_without_plus_shares_the_phone_key_space():
+    assert normalize("whatsapp", "5511987654321") == normalize("phone", "+55 (11) 98765-4321")
