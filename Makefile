@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format
+.PHONY: run test serve install install-dev format
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,19 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
 ## make run: set up on a fresh machine and serve the demo on SQLite.
+# The demo's customers are mostly Brazilian: national numbers like (11) 98765-4321 read as BR.
+run: export ZDUSERS_DEFAULT_PHONE_REGION ?= BR
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make serve: production-style — needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL in the environment.
+WORKERS ?= 3
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn zdusers.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## make test: the whole suite (honours DATABASE_URL), then lint.
 test: install-dev

@@ -1,0 +1,59 @@
+"""`manage.py bench` measures every budgeted operation and prints JSON (figures are not asserted)."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from profiles.services.identities import add_identity
+from tests.factories import EndUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def customers(db):
+    for n in range(12):
+        user = EndUserFactory(name=f"Cliente Souza{n}")
+        add_identity(user=user, kind="email", value=f"cliente{n}@example.com")
+        add_identity(user=user, kind="phone", value=f"+55 11 98765-43{n:02d}")
+
+
+def test_bench_prints_json_with_timings_and_query_counts_for_each_operation(customers):
+    out = StringIO()
+    call_command("bench", runs=2, stdout=out)
+    report = json.loads(out.getvalue())
+    operations = report["operations"]
+    assert {
+        "baseline_pk_fetch",
+        "exact_lookup_email",
+        "exact_lookup_phone_national_format",
+        "admin_enduser_list",
+    } <= set(operations)
+    for result in operations.values():
+        assert result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
+        assert result["max_queries"] >= 1
+    assert report["end_users"] == 12
+
+
+def test_bench_runs_only_the_operations_asked_for(customers):
+    out = StringIO()
+    call_command("bench", runs=1, only="exact_lookup_email", stdout=out)
+    assert set(json.loads(out.getvalue())["operations"]) == {"baseline_pk_fetch", "exact_lookup_email"}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"runs": 0}, "--runs must be at least 1."), ({"only": "teleport"}, "Unknown operation(s): teleport.")],
+)
+def test_bench_refuses_bad_arguments_with_a_clear_message(customers, options, message):
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("bench", stdout=StringIO(), **options)
+
+
+def test_bench_on_an_empty_database_says_to_seed_first(db):
+    with pytest.raises(CommandError, match="run `manage.py seed_demo` first"):
+        call_command("bench", runs=1, stdout=StringIO())

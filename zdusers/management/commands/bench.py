@@ -1,0 +1,164 @@
+"""`python manage.py bench`: time the operations that have a budget in DESIGN.md, print JSON.
+
+Run it on PostgreSQL with the large demo data (`seed_demo --users 1000000`).
+Each operation runs a few warm-up rounds, then `--runs` measured rounds on
+inputs drawn from the data; p50/p95/max are in milliseconds. A baseline (a
+primary-key fetch) is timed in the same process so a ratio survives a noisy machine.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from profiles.models import EndUser, Identity
+from profiles.selectors import identity_keys_matching
+from zdusers.db import estimated_row_count
+
+BENCH_USERNAME = "bench"
+
+
+class Command(BaseCommand):
+    help = "Measure the budgeted operations on the current database and print JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=50, help="measured rounds per operation (default 50)")
+        parser.add_argument("--seed", type=int, default=7, help="random seed for picking inputs")
+        parser.add_argument("--only", default="", help="comma-separated operation names to run")
+
+    def handle(self, *args, runs: int, seed: int, only: str, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
+        rng = random.Random(seed)
+        samples = _samples(rng, size=max(runs, 10))
+        if not samples["emails"]:
+            raise CommandError("There are no end users with identities to measure; run `manage.py seed_demo` first.")
+        client = _staff_client()
+        operations = _operations(client, samples)
+        wanted = {name.strip() for name in only.split(",") if name.strip()}
+        unknown = wanted - set(operations)
+        if unknown:
+            raise CommandError(f"Unknown operation(s): {', '.join(sorted(unknown))}. Known: {', '.join(operations)}.")
+        results = {}
+        for name, operation in operations.items():
+            if wanted and name not in wanted and name != "baseline_pk_fetch":
+                continue
+            results[name] = _measure(operation, runs=runs, rng=rng)
+        baseline = results["baseline_pk_fetch"]["p50_ms"] or 1e-6
+        for result in results.values():
+            result["ratio_to_baseline_p50"] = round(result["p50_ms"] / baseline, 1)
+        report = {
+            "database": connection.vendor,
+            "end_users": estimated_row_count(EndUser),
+            "identities": estimated_row_count(Identity),
+            "runs": runs,
+            "operations": results,
+        }
+        self.stdout.write(json.dumps(report, indent=2))
+
+
+def _samples(rng: random.Random, size: int) -> dict[str, list]:
+    """Inputs drawn evenly from the id range, so results do not depend on what is cached."""
+    bounds = Identity.objects.order_by("pk").values_list("pk", flat=True)
+    first, last = bounds.first(), Identity.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if first is None:
+        return {"emails": [], "phones": [], "names": [], "user_ids": []}
+    picked: dict[str, list] = {"emails": [], "phones": [], "names": [], "user_ids": []}
+    attempts = 0
+    while (len(picked["emails"]) < size or len(picked["phones"]) < size) and attempts < size * 40:
+        attempts += 1
+        identity = (
+            Identity.objects.filter(pk__gte=rng.randint(first, last), kind__in=["email", "phone"])
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if identity is None:
+            continue
+        if identity.kind == "email" and len(picked["emails"]) < size:
+            picked["emails"].append(identity.value.upper())
+        elif identity.kind == "phone" and len(picked["phones"]) < size:
+            number = phonenumbers.parse(identity.normalized)
+            picked["phones"].append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+            picked.setdefault("regions", []).append(phonenumbers.region_code_for_number(number))
+        picked["user_ids"].append(identity.user_id)
+        surname = identity.user.name.split()[-1]
+        if len(surname) >= 4:
+            picked["names"].append(surname[:5].lower())
+    return picked
+
+
+def _staff_client() -> Client:
+    user, _ = User.objects.get_or_create(username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True})
+    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
+    client = Client(HTTP_HOST=host)
+    client.force_login(user)
+    return client
+
+
+def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[[random.Random], int]]:
+    def page(url: str, params: Callable[[random.Random], dict] | None = None) -> Callable[[random.Random], int]:
+        def run(rng: random.Random) -> int:
+            response = client.get(url, params(rng) if params else {}, secure=True)
+            if response.status_code != 200:
+                raise CommandError(f"GET {url} answered {response.status_code}.")
+            return response.status_code
+
+        return run
+
+    def lookup_email(rng: random.Random) -> int:
+        keys = identity_keys_matching(rng.choice(samples["emails"]))
+        return len(list(Identity.objects.filter(keys).values_list("user_id", flat=True)))
+
+    def lookup_phone(rng: random.Random) -> int:
+        index = rng.randrange(len(samples["phones"]))
+        with override_settings(ZDUSERS_DEFAULT_PHONE_REGION=samples["regions"][index]):
+            keys = identity_keys_matching(samples["phones"][index])
+        return len(list(Identity.objects.filter(keys).values_list("user_id", flat=True)))
+
+    def baseline(rng: random.Random) -> int:
+        return len(list(EndUser.objects.filter(pk=rng.choice(samples["user_ids"])).values_list("pk", flat=True)))
+
+    return {
+        "baseline_pk_fetch": baseline,
+        "exact_lookup_email": lookup_email,
+        "exact_lookup_phone_national_format": lookup_phone,
+        "directory_page_first": page("/users/"),
+        "directory_page_deep": page("/users/", lambda rng: {"page": rng.randint(200, 2000)}),
+        "directory_search_name": page("/users/", lambda rng: {"q": rng.choice(samples["names"])}),
+        "directory_search_email": page("/users/", lambda rng: {"q": rng.choice(samples["emails"])}),
+        "admin_enduser_list": page("/admin/profiles/enduser/"),
+        "admin_enduser_search_email": page(
+            "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
+        ),
+    }
+
+
+def _measure(operation: Callable[[random.Random], int], *, runs: int, rng: random.Random) -> dict:
+    for _ in range(3):
+        operation(rng)
+    timings, queries = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            operation(rng)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured.captured_queries))
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+        "max_ms": round(timings[-1], 2),
+        "max_queries": max(queries),
+    }
