@@ -179,10 +179,10 @@ class ContactAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_display = ["__str__", "requester", "channel", "status", "organization", "created_at"]
     list_filter = ["channel", "status"]
-    search_fields = ["=source_ref", "subject"]
-    search_help_text = "Exact source reference, or words of the subject."
+    # Exact matches only: a substring search over millions of subjects would scan them all.
+    search_fields = ["=source_ref", "=requester__id"]
+    search_help_text = "Exact source reference, or the requester's id."
     list_select_related = ["requester", "organization"]
     raw_id_fields = ["requester", "via_identity", "organization"]
     show_full_result_count = False
-    date_hierarchy = None
     ordering = ["-created_at", "-id"]
