@@ -9,7 +9,7 @@ from organizations.models import Organization
 
 class OrganizationTable(tables.Table):
     name = tables.Column(linkify=lambda record: f"/admin/organizations/organization/{record.pk}/change/")
-    domain_list = tables.Column("Domains", orderable=False, default="—")
+    domain_list = tables.Column("Domains", orderable=False, empty_values=())
     created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d")
 
     class Meta:

@@ -58,9 +58,10 @@ def sync_roles(apps) -> None:
     # Permissions are normally created after all migrations ran; make them now
     # so the groups can reference them on a fresh database.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = True  # create_permissions skips apps it thinks have no models
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, wanted in ROLE_PERMISSIONS.items():
