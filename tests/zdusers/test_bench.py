@@ -55,5 +55,5 @@ def test_bench_refuses_bad_arguments_with_a_clear_message(customers, options, me
 
 
 def test_bench_on_an_empty_database_says_to_seed_first(db):
-    with pytest.raises(CommandError, match="run `manage.py seed_demo` first"):
+    with pytest.raises(CommandError, match=r"run `manage\.py seed_demo` first"):
         call_command("bench", runs=1, stdout=StringIO())
