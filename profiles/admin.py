@@ -16,7 +16,12 @@ from organizations.services.memberships import remove_membership, save_membershi
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
 from profiles.models import Contact, EndUser, Identity
-from profiles.selectors import enduser_search_q, identity_keys_matching, with_primary_contact_points
+from profiles.selectors import (
+    enduser_search_q,
+    identity_keys_matching,
+    primary_contact_point,
+    with_primary_contact_points,
+)
 from profiles.services.identities import remove_identity, save_identity
 from zdusers.admin_support import InputFilter, save_rows_through_services
 from zdusers.pagination import EstimatedCountPaginator
@@ -113,11 +118,11 @@ class EndUserAdmin(admin.ModelAdmin):
 
     @admin.display(description="Primary email")
     def primary_email(self, obj: EndUser) -> str:
-        return obj.primary_email or "—"
+        return primary_contact_point(obj, IdentityKind.EMAIL) or "—"
 
     @admin.display(description="Primary phone")
     def primary_phone(self, obj: EndUser) -> str:
-        return obj.primary_phone or "—"
+        return primary_contact_point(obj, IdentityKind.PHONE) or "—"
 
     def save_formset(self, request, form, formset, change):
         # Identity and membership rows are saved by their services, which move the

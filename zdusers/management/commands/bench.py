@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils.html import escape
 
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_keys_matching
@@ -92,6 +93,7 @@ def _samples(rng: random.Random, size: int) -> dict[str, list]:
             number = phonenumbers.parse(identity.normalized)
             picked["phones"].append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
             picked.setdefault("regions", []).append(phonenumbers.region_code_for_number(number))
+            picked.setdefault("phone_owners", []).append(identity.user.name)
         picked["user_ids"].append(identity.user_id)
         surname = identity.user.name.split()[-1]
         if len(surname) >= 4:
@@ -127,6 +129,16 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
             keys = identity_keys_matching(samples["phones"][index])
         return len(list(Identity.objects.filter(keys).values_list("user_id", flat=True)))
 
+    admin_list = page("/admin/profiles/enduser/")
+
+    def admin_search_phone(rng: random.Random) -> int:
+        index = rng.randrange(len(samples["phones"]))
+        with override_settings(ZDUSERS_DEFAULT_PHONE_REGION=samples["regions"][index]):
+            response = client.get("/admin/profiles/enduser/", {"q": samples["phones"][index]}, secure=True)
+        if response.status_code != 200 or escape(samples["phone_owners"][index]) not in response.content.decode():
+            raise CommandError(f"The admin did not find the owner of {samples['phones'][index]}.")
+        return response.status_code
+
     def baseline(rng: random.Random) -> int:
         return len(list(EndUser.objects.filter(pk=rng.choice(samples["user_ids"])).values_list("pk", flat=True)))
 
@@ -138,7 +150,8 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
         "directory_page_deep": page("/users/", lambda rng: {"page": rng.randint(200, 2000)}),
         "directory_search_name": page("/users/", lambda rng: {"q": rng.choice(samples["names"])}),
         "directory_search_email": page("/users/", lambda rng: {"q": rng.choice(samples["emails"])}),
-        "admin_enduser_list": page("/admin/profiles/enduser/"),
+        "admin_enduser_list": admin_list,
+        "admin_enduser_search_phone_national_format": admin_search_phone,
         "admin_enduser_search_email": page(
             "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
         ),
