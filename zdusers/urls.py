@@ -6,6 +6,10 @@ from django.urls import include, path
 
 from zdusers import views
 
+admin.site.site_header = "zdusers administration"
+admin.site.site_title = "zdusers admin"
+admin.site.index_title = "Power-user tools"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
