@@ -7,6 +7,7 @@ from django.contrib import admin
 from organizations.forms import MembershipForm, OrganizationAdminForm, OrganizationDomainForm
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.services.memberships import remove_membership, save_membership
+from zdusers.admin_support import ServiceWrittenAdmin, ServiceWrittenRows
 from zdusers.pagination import EstimatedCountPaginator
 
 
@@ -38,8 +39,20 @@ class OrganizationDomainAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization"]
 
 
+class MembershipRows(ServiceWrittenRows):
+    flag_field = "default"
+
+    @staticmethod
+    def save_row(row: Membership, flag: bool) -> None:
+        save_membership(membership=row, make_default=flag)
+
+    @staticmethod
+    def remove_row(row: Membership) -> None:
+        remove_membership(membership=row)
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MembershipRows, ServiceWrittenAdmin):
     paginator = EstimatedCountPaginator
     list_display = ["user", "organization", "is_default", "created_at"]
     list_filter = ["is_default"]
@@ -49,14 +62,3 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = ["user", "organization", "default"]
     autocomplete_fields = ["user", "organization"]
     show_full_result_count = False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # removal goes through remove_membership, which moves the default
-        return actions
-
-    def save_model(self, request, obj, form, change):
-        save_membership(membership=obj, make_default=form.cleaned_data["default"])
-
-    def delete_model(self, request, obj):
-        remove_membership(membership=obj)

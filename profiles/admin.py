@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
 
+from organizations.admin import MembershipRows
 from organizations.forms import BaseMembershipFormSet, MembershipForm
 from organizations.models import Membership, Organization
-from organizations.services.memberships import remove_membership, save_membership
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
 from profiles.models import Contact, EndUser, Identity
@@ -23,7 +23,7 @@ from profiles.selectors import (
     with_primary_contact_points,
 )
 from profiles.services.identities import remove_identity, save_identity
-from zdusers.admin_support import InputFilter, save_rows_through_services
+from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows, save_rows_through_services
 from zdusers.pagination import EstimatedCountPaginator
 
 
@@ -70,7 +70,19 @@ class LiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class IdentityInline(admin.TabularInline):
+class IdentityRows(ServiceWrittenRows):
+    flag_field = "primary"
+
+    @staticmethod
+    def save_row(row: Identity, flag: bool) -> None:
+        save_identity(identity=row, make_primary=flag)
+
+    @staticmethod
+    def remove_row(row: Identity) -> None:
+        remove_identity(identity=row)
+
+
+class IdentityInline(IdentityRows, admin.TabularInline):
     model = Identity
     form = IdentityForm
     formset = BaseIdentityFormSet
@@ -79,7 +91,7 @@ class IdentityInline(admin.TabularInline):
     extra = 1
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(MembershipRows, admin.TabularInline):
     model = Membership
     form = MembershipForm
     formset = BaseMembershipFormSet
@@ -125,28 +137,15 @@ class EndUserAdmin(admin.ModelAdmin):
         return primary_contact_point(obj, IdentityKind.PHONE) or "—"
 
     def save_formset(self, request, form, formset, change):
-        # Identity and membership rows are saved by their services, which move the
-        # primary/default flag without ever holding two at once.
-        if formset.model is Identity:
-            save_rows_through_services(
-                formset,
-                flag="primary",
-                save=lambda row, flag: save_identity(identity=row, make_primary=flag),
-                remove=lambda row: remove_identity(identity=row),
-            )
-        elif formset.model is Membership:
-            save_rows_through_services(
-                formset,
-                flag="default",
-                save=lambda row, flag: save_membership(membership=row, make_default=flag),
-                remove=lambda row: remove_membership(membership=row),
-            )
+        rows = next((inline for inline in self.inlines if inline.model is formset.model), None)
+        if rows is not None and issubclass(rows, ServiceWrittenRows):
+            save_rows_through_services(formset, rows)
         else:
             super().save_formset(request, form, formset, change)
 
 
 @admin.register(Identity)
-class IdentityAdmin(admin.ModelAdmin):
+class IdentityAdmin(IdentityRows, ServiceWrittenAdmin):
     paginator = EstimatedCountPaginator
     form = IdentityForm
     list_display = ["value", "kind", "normalized", "user", "is_primary", "verified", "created_at"]
@@ -166,16 +165,8 @@ class IdentityAdmin(admin.ModelAdmin):
             return queryset, False
         return queryset.filter(keys), False
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # deleting goes through remove_identity, one at a time
-        return actions
-
-    def save_model(self, request, obj, form, change):
-        save_identity(identity=obj, make_primary=form.cleaned_data["primary"])
-
     def delete_model(self, request, obj):
-        remove_identity(identity=obj)
+        super().delete_model(request, obj)
         messages.info(request, "Contacts that came through it stay on the profile.")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import admin
 from django.forms import BaseInlineFormSet
 
@@ -25,20 +23,48 @@ class InputFilter(admin.SimpleListFilter):
         yield all_choice
 
 
-def save_rows_through_services(
-    formset: BaseInlineFormSet, *, flag: str, save: Callable[[object, bool], object], remove: Callable[[object], None]
-) -> None:
-    """Save an inline formset's rows with services instead of `formset.save()`.
+class ServiceWrittenRows:
+    """Admin pieces for rows with a one-per-owner flag (primary identity, default membership).
 
-    `flag` names the form field (not the model field) that asks for the row to be
-    the primary/default one; the service moves that flag safely.
+    Such rows are written only through their services, which move the flag
+    without ever holding it on two rows. Subclasses name the form field that asks
+    for the flag and the two services.
     """
+
+    flag_field: str
+
+    @staticmethod
+    def save_row(row, flag: bool) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def remove_row(row) -> None:
+        raise NotImplementedError
+
+
+class ServiceWrittenAdmin(ServiceWrittenRows, admin.ModelAdmin):
+    """A ModelAdmin whose saves and deletes go through the row's services."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would skip the services
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        self.save_row(obj, form.cleaned_data[self.flag_field])
+
+    def delete_model(self, request, obj):
+        self.remove_row(obj)
+
+
+def save_rows_through_services(formset: BaseInlineFormSet, rows: type[ServiceWrittenRows]) -> None:
+    """Save an inline formset's rows with the services of `rows` instead of `formset.save()`."""
     formset.save(commit=False)  # sets formset.deleted_objects and each form's instance
     for row in formset.deleted_objects:
-        remove(row)
+        rows.remove_row(row)
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None)
         if not data or data.get("DELETE") or not form.has_changed():
             continue
         setattr(form.instance, formset.fk.name, formset.instance)
-        save(form.instance, data[flag])
+        rows.save_row(form.instance, data[rows.flag_field])
