@@ -27,9 +27,22 @@ class InvalidIdentity(ProfileError):
 class IdentityTaken(ProfileError):
     """The contact point already belongs to another profile."""
 
-    def __init__(self, kind: str, normalized: str, owner_id: int, owner_name: str) -> None:
-        self.kind = kind
+    def __init__(self, kind: str, normalized: str, owner_id: int, owner_name: str, *, kind_value: str = "") -> None:
+        self.kind = kind  # the label people read, e.g. "Email"
+        self.kind_value = kind_value  # the Identity.Kind value, e.g. "email"
         self.normalized = normalized
         self.owner_id = owner_id
         self.owner_name = owner_name
         super().__init__(f"The {kind} {normalized} already belongs to {owner_name} (#{owner_id}).")
+
+
+class InvalidContact(ProfileError):
+    """An inbound contact that cannot be recorded as given: one sentence per field at fault.
+
+    `errors` is a list of (field, message) pairs; the field names are those of the
+    inbound API payload (`channel`, `contact_point`, `identities[0].value`, ...).
+    """
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__(" ".join(message for _, message in errors))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -112,3 +114,62 @@ class EndUserAdminForm(forms.ModelForm):
 
     def clean_tags(self) -> list[str]:
         return normalize_tags(self.cleaned_data.get("tags"))
+
+
+class ProfileEditForm(forms.Form):
+    """The profile's own fields as agents edit them on the profile page."""
+
+    name = forms.CharField(max_length=255)
+    external_id = forms.CharField(max_length=255, required=False, label="External id")
+    locale = forms.CharField(max_length=16, required=False, help_text="e.g. pt-BR, es-MX")
+    time_zone = forms.ChoiceField(required=False, choices=[])
+    tags = forms.CharField(required=False, help_text="Words separated by spaces, e.g. vip billing.")
+    details = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [("", "—")] + [(zone, zone) for zone in sorted(available_timezones())]
+
+    @classmethod
+    def for_profile(cls, user: EndUser, data=None) -> ProfileEditForm:
+        initial = {field: getattr(user, field) for field in ("name", "locale", "time_zone", "details", "notes")}
+        initial.update(external_id=user.external_id or "", tags=" ".join(user.tags))
+        return cls(data=data, initial=initial)
+
+
+class AddIdentityForm(forms.Form):
+    """A new contact point for a profile; validation of ownership happens in the service."""
+
+    kind = forms.ChoiceField(choices=Identity.Kind.choices, initial=Identity.Kind.EMAIL)
+    value = forms.CharField(max_length=254, label="Address, number or handle")
+    primary = forms.BooleanField(required=False, label="Make it the primary one")
+
+
+class EditIdentityForm(forms.Form):
+    value = forms.CharField(max_length=254, label="Address, number or handle")
+    verified = forms.BooleanField(required=False)
+
+
+class CreateProfileForm(forms.Form):
+    """A new profile as an agent types it: a name and the contact points the customer gave."""
+
+    name = forms.CharField(max_length=255, help_text="As the customer gives it.")
+    email = forms.CharField(max_length=254, required=False, help_text="The best follow-up channel: ask for it.")
+    phone = forms.CharField(max_length=64, required=False, help_text="Any format; with +country code if not local.")
+    other_kind = forms.ChoiceField(
+        required=False,
+        label="Other contact point",
+        choices=[("", "—")] + [c for c in Identity.Kind.choices if c[0] not in ("email", "phone")],
+    )
+    other_value = forms.CharField(max_length=254, required=False, label="Handle or id")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_new = forms.BooleanField(
+        required=False, label="I asked, and this is a different person: create a new profile"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("other_kind")) != bool(cleaned.get("other_value", "").strip()):
+            self.add_error("other_value", "Choose the kind and type the handle, or leave both empty.")
+        return cleaned

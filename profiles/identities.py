@@ -183,3 +183,26 @@ def _invalid_number_reason(number: phonenumbers.PhoneNumber) -> str:
     if possible == ValidationResult.INVALID_COUNTRY_CODE:
         return "its country code does not exist"
     return f"no such number is assigned in {place}"
+
+
+def phone_variants(e164: str) -> set[str]:
+    """Other E.164 keys the same line is often written as, besides `e164` itself.
+
+    Brazil added a 9 to mobile numbers (+55 11 9xxxx-xxxx vs +55 11 xxxx-xxxx);
+    Mexico dropped the 1 after +52 for mobiles; Argentina writes mobiles with or
+    without the 9 after +54. Only variants that are valid numbers are returned.
+    """
+    variants: set[str] = set()
+    if e164.startswith("+55") and len(e164) == 14 and e164[5] == "9":
+        variants.add(e164[:5] + e164[6:])
+    elif e164.startswith("+55") and len(e164) == 13:
+        variants.add(e164[:5] + "9" + e164[5:])
+    elif e164.startswith("+521"):
+        variants.add("+52" + e164[4:])
+    elif e164.startswith("+52"):
+        variants.add("+521" + e164[3:])
+    elif e164.startswith("+549"):
+        variants.add("+54" + e164[4:])
+    elif e164.startswith("+54"):
+        variants.add("+549" + e164[3:])
+    return {v for v in variants if phonenumbers.is_possible_number(phonenumbers.parse(v))}

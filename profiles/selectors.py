@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import date, datetime, time
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from organizations.models import Membership, Organization
+from profiles.db_functions import folded_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import (
     CASE_INSENSITIVE_HANDLE_KINDS,
@@ -14,7 +19,8 @@ from profiles.identities import (
     normalize_email,
     normalize_phone,
 )
-from profiles.models import EndUser, Identity
+from profiles.models import Contact, EndUser, Identity
+from profiles.search import ParsedQuery, SearchSyntaxError
 
 LISTED_PRIMARY_KINDS = (IdentityKind.EMAIL, IdentityKind.PHONE)
 _OPAQUE_HANDLE_KINDS = frozenset({IdentityKind.LINE, IdentityKind.SDK, IdentityKind.OTHER})
@@ -49,7 +55,7 @@ def enduser_search_q(text: str) -> Q:
     ids, so PostgreSQL can OR three index scans instead of scanning every profile.
     """
     text = text.strip()
-    condition = Q(name__icontains=text) | Q(external_id=text)
+    condition = Q(folded_contains("name", text)) | Q(external_id=text)
     keys = identity_keys_matching(text)
     if keys is not None:
         owner_ids = list(Identity.objects.filter(keys).values_list("user_id", flat=True))
@@ -83,3 +89,120 @@ def identity_owner(*, kind: str, normalized: str, exclude_identity_id: int | Non
         .first()
     )
     return identity.user if identity else None
+
+
+# --- Directory -------------------------------------------------------------------
+
+
+def directory_queryset(query: ParsedQuery, *, include_merged: bool = False) -> QuerySet[EndUser]:
+    """Profiles matching a parsed directory query (terms AND-ed), live ones unless asked otherwise.
+
+    Contact-point terms are resolved to owner ids first (one indexed lookup each),
+    so the main query only combines index scans. Raises SearchSyntaxError when an
+    `org:` term names no organization.
+    """
+    queryset = EndUser.objects.all() if include_merged else EndUser.objects.filter(merged_into__isnull=True)
+    for email in query.emails:
+        queryset = queryset.filter(pk__in=_owner_ids(Q(kind=IdentityKind.EMAIL, normalized=email)))
+    for phone in query.phones:
+        queryset = queryset.filter(pk__in=_owner_ids(Q(kind__in=PHONE_KINDS, normalized=phone)))
+    for handle in query.handles:
+        queryset = queryset.filter(pk__in=_owner_ids(_handle_keys(handle)))
+    for name in query.names:
+        queryset = queryset.filter(folded_contains("name", name))
+    for word in query.words:
+        queryset = queryset.filter(Q(folded_contains("name", word)) | Q(external_id=word))
+    for organization in query.orgs:
+        queryset = queryset.filter(member_of_q(resolve_organization_ids(organization)))
+    for tag in query.tags:
+        queryset = queryset.filter(tag_q(tag))
+    if query.created_after:
+        queryset = queryset.filter(created_at__gte=start_of_day(query.created_after))
+    if query.created_before:
+        queryset = queryset.filter(created_at__lt=start_of_day(query.created_before))
+    return queryset
+
+
+def direct_hit(query: ParsedQuery) -> tuple[EndUser, EndUser | None] | None:
+    """The one profile an exact email, phone or external id names, as (live profile, merged-away owner).
+
+    When the contact point or external id belongs to a merged-away profile, the
+    live profile is its survivor and the second item is the tombstone, so the
+    page can say so. None when the query is not exact or names several profiles.
+    """
+    if query.exact_contact_point:
+        keys = (
+            Q(kind=IdentityKind.EMAIL, normalized=query.emails[0])
+            if query.emails
+            else Q(kind__in=PHONE_KINDS, normalized=query.phones[0])
+        )
+        owner_ids = set(_owner_ids(keys))
+    elif len(query.words) == 1 and query.is_only_words:
+        owner_ids = set(EndUser.objects.filter(external_id=query.words[0]).values_list("pk", flat=True))
+    else:
+        return None
+    if len(owner_ids) != 1:
+        return None
+    owner = EndUser.objects.get(pk=owner_ids.pop())
+    survivor = live_profile(owner)
+    return survivor, (owner if survivor.pk != owner.pk else None)
+
+
+def live_profile(user: EndUser) -> EndUser:
+    """Follow `merged_into` from a tombstone to the profile that absorbed it (chains included)."""
+    seen = {user.pk}
+    while user.merged_into_id is not None and user.merged_into_id not in seen:
+        seen.add(user.merged_into_id)
+        user = EndUser.objects.get(pk=user.merged_into_id)
+    return user
+
+
+def resolve_organization_ids(value: str) -> list[int]:
+    """Organizations named by an id or a name (case ignored); SearchSyntaxError when there is none."""
+    value = value.strip()
+    condition = Q(name__iexact=value) | (Q(pk=int(value)) if value.isdigit() else Q())
+    ids = list(Organization.objects.filter(condition).values_list("pk", flat=True)[:10])
+    if not ids:
+        raise SearchSyntaxError(f"No organization is called {value!r}; check the name or use its id.")
+    return ids
+
+
+def member_of_q(organization_ids: list[int]) -> Q:
+    return Q(Exists(Membership.objects.filter(user=OuterRef("pk"), organization_id__in=organization_ids)))
+
+
+def tag_q(tag: str) -> Q:
+    """Profiles carrying `tag` (tags are stored normalized: lower-case, no spaces or quotes)."""
+    if connection.vendor == "postgresql":
+        return Q(tags__contains=[tag])  # jsonb @>, served by a GIN index
+    return Q(tags__icontains=f'"{tag}"')  # SQLite stores the list as JSON text
+
+
+def with_directory_columns(queryset: QuerySet[EndUser]) -> QuerySet[EndUser]:
+    """What a directory row shows besides its contact count, fetched per page like the primary contact points."""
+    defaults = Membership.objects.filter(is_default=True).select_related("organization")
+    return with_primary_contact_points(queryset).prefetch_related(
+        Prefetch("memberships", queryset=defaults, to_attr="default_memberships")
+    )
+
+
+def contact_counts(user_ids: list[int]) -> dict[int, int]:
+    """Number of contacts per requester, for the profiles on one page."""
+    rows = Contact.objects.filter(requester_id__in=user_ids).values("requester_id").annotate(total=Count("pk"))
+    return {row["requester_id"]: row["total"] for row in rows.order_by()}
+
+
+def _owner_ids(keys: Q) -> list[int]:
+    return list(Identity.objects.filter(keys).values_list("user_id", flat=True)[:1000])
+
+
+def _handle_keys(handle: str) -> Q:
+    handle = handle.lstrip("@")
+    return Q(kind__in=CASE_INSENSITIVE_HANDLE_KINDS, normalized=handle.lower()) | Q(
+        kind__in=_OPAQUE_HANDLE_KINDS, normalized=handle
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of `day` in the desk's time zone (an index-friendly bound for created_at)."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -3,27 +3,57 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 
 from profiles.identities import IdentityKind
 from profiles.models import EndUser
-from profiles.selectors import primary_contact_point
+from profiles.selectors import contact_counts, primary_contact_point
 
 
 class EndUserTable(tables.Table):
-    name = tables.Column(linkify=lambda record: f"/admin/profiles/enduser/{record.pk}/change/")
+    """The directory: one row per profile; per-page extras come from selectors.with_directory_columns."""
+
+    selected = tables.CheckBoxColumn(
+        accessor="pk", attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": ""}}
+    )
+    name = tables.Column(linkify=lambda record: reverse("profiles:detail", args=[record.pk]), order_by=("name", "id"))
     primary_email = tables.Column("Primary email", orderable=False, empty_values=())
     primary_phone = tables.Column("Primary phone", orderable=False, empty_values=())
-    source = tables.Column()
-    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d")
+    default_organization = tables.Column("Organization", orderable=False, empty_values=())
+    contacts = tables.Column("Contacts", orderable=False, empty_values=(), attrs={"td": {"class": "num"}})
+    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d", order_by=("created_at", "id"))
 
     class Meta:
         model = EndUser
-        fields = ["name", "primary_email", "primary_phone", "source", "created_at"]
+        fields = [
+            "selected",
+            "name",
+            "primary_email",
+            "primary_phone",
+            "default_organization",
+            "contacts",
+            "created_at",
+        ]
         attrs = {"class": "table"}
-        empty_text = "No customers match. Try an email, a phone number in any format, or part of a name."
+        empty_text = "No customers match. Try an email, a phone number in any format, @handle, or part of a name."
+
+    def before_render(self, request) -> None:
+        # One grouped query for the contact counts of the rows on this page only.
+        if self.page is None:
+            return
+        records = [row.record for row in self.page.object_list]
+        counts = contact_counts([record.pk for record in records])
+        for record in records:
+            record.contact_count = counts.get(record.pk, 0)
 
     def render_primary_email(self, record: EndUser) -> str:
         return primary_contact_point(record, IdentityKind.EMAIL) or "—"
 
     def render_primary_phone(self, record: EndUser) -> str:
         return primary_contact_point(record, IdentityKind.PHONE) or "—"
+
+    def render_default_organization(self, record: EndUser) -> str:
+        return record.default_memberships[0].organization.name if record.default_memberships else "—"
+
+    def render_contacts(self, record: EndUser) -> int:
+        return getattr(record, "contact_count", 0)

@@ -1,10 +1,23 @@
 from django.urls import path
 
-from profiles import views
+from profiles.views import create, directory, profile
+from profiles.views import duplicates as duplicates_views
 
 app_name = "profiles"
 
 urlpatterns = [
-    path("users/", views.DirectoryView.as_view(), name="directory"),
-    path("duplicates/", views.duplicates, name="duplicates"),
+    path("users/", directory.DirectoryView.as_view(), name="directory"),
+    path("users/export.csv", directory.export_csv, name="export"),
+    path("users/bulk/", directory.bulk_action, name="bulk"),
+    path("users/new/", create.create, name="create"),
+    path("users/match/", create.match, name="match"),
+    path("users/<int:pk>/", profile.detail, name="detail"),
+    path("users/<int:pk>/edit/", profile.edit, name="edit"),
+    path("users/<int:pk>/identities/", profile.identity_add, name="identity_add"),
+    path("users/<int:pk>/identities/<int:identity_pk>/edit/", profile.identity_edit, name="identity_edit"),
+    path("users/<int:pk>/identities/<int:identity_pk>/remove/", profile.identity_remove, name="identity_remove"),
+    path(
+        "users/<int:pk>/identities/<int:identity_pk>/primary/", profile.identity_make_primary, name="identity_primary"
+    ),
+    path("duplicates/", duplicates_views.queue, name="duplicates"),
 ]

@@ -6,6 +6,8 @@ pg_trgm is a trusted extension (PostgreSQL 13+), so the database owner can creat
 
 from django.db import migrations
 
+from zdusers.migration_ops import postgresql_only
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     # Django's icontains compiles to UPPER("name"::text) LIKE UPPER(%s): index that expression.
@@ -14,17 +16,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS enduser_name_upper_trgm"]
 
 
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0001_initial")]
 
-    operations = [migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP))]
+    operations = [postgresql_only(CREATE, DROP)]

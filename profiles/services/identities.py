@@ -48,7 +48,9 @@ def save_identity(*, identity: Identity, make_primary: bool) -> Identity:
         owner = identity_owner(kind=identity.kind, normalized=identity.normalized, exclude_identity_id=identity.pk)
         if owner is None:
             raise
-        raise IdentityTaken(identity.get_kind_display(), identity.normalized, owner.pk, owner.name) from None
+        raise IdentityTaken(
+            identity.get_kind_display(), identity.normalized, owner.pk, owner.name, kind_value=identity.kind
+        ) from None
     return identity
 
 
@@ -66,3 +68,19 @@ def remove_identity(*, identity: Identity) -> None:
         if successor is not None:
             successor.is_primary = True
             successor.save(update_fields=["is_primary"])
+
+
+@transaction.atomic
+def update_identity(*, identity: Identity, value: str, verified: bool) -> Identity:
+    """Correct an identity's value (re-normalized, must stay free) or its verified flag.
+
+    A changed value is no longer verified unless the caller says so again.
+    """
+    identity = Identity.objects.select_for_update().get(pk=identity.pk)
+    normalized = normalize(identity.kind, value)
+    if normalized != identity.normalized:
+        owner = identity_owner(kind=identity.kind, normalized=normalized, exclude_identity_id=identity.pk)
+        if owner is not None:
+            raise IdentityTaken(identity.get_kind_display(), normalized, owner.pk, owner.name, kind_value=identity.kind)
+    identity.value, identity.normalized, identity.verified = value.strip(), normalized, verified
+    return save_identity(identity=identity, make_primary=identity.is_primary)

@@ -113,7 +113,8 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
     def page(url: str, params: Callable[[random.Random], dict] | None = None) -> Callable[[random.Random], int]:
         def run(rng: random.Random) -> int:
             response = client.get(url, params(rng) if params else {}, secure=True)
-            if response.status_code != 200:
+            # 302: a search naming exactly one profile jumps straight to it.
+            if response.status_code not in (200, 302):
                 raise CommandError(f"GET {url} answered {response.status_code}.")
             return response.status_code
 

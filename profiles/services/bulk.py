@@ -1,0 +1,67 @@
+"""Bulk actions on profiles selected in the directory: set-based, all or nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from organizations.models import Membership, Organization
+from profiles.errors import ProfileError
+from profiles.models import EndUser
+from zdusers.tags import normalize_tags
+
+MAX_SELECTION = 500
+
+
+def _live_profiles(user_ids: list[int]) -> list[EndUser]:
+    if not user_ids:
+        raise ProfileError("Select at least one profile first.")
+    if len(user_ids) > MAX_SELECTION:
+        raise ProfileError(f"Select at most {MAX_SELECTION} profiles at a time.")
+    users = list(EndUser.objects.select_for_update().filter(pk__in=user_ids, merged_into__isnull=True).order_by("pk"))
+    if not users:
+        raise ProfileError("None of the selected profiles exists any more.")
+    return users
+
+
+@transaction.atomic
+def add_tag(*, user_ids: list[int], tag: str) -> int:
+    """Add `tag` to each selected live profile; returns how many changed."""
+    wanted = normalize_tags(tag)
+    if len(wanted) != 1:
+        raise ProfileError("Type one tag (a single word), like vip.")
+    changed = [u for u in _live_profiles(user_ids) if wanted[0] not in u.tags]
+    for user in changed:
+        user.tags = sorted({*user.tags, wanted[0]})
+    EndUser.objects.bulk_update(changed, ["tags"])
+    return len(changed)
+
+
+@transaction.atomic
+def remove_tag(*, user_ids: list[int], tag: str) -> int:
+    """Remove `tag` from each selected live profile; returns how many changed."""
+    wanted = normalize_tags(tag)
+    if len(wanted) != 1:
+        raise ProfileError("Type one tag (a single word), like vip.")
+    changed = [u for u in _live_profiles(user_ids) if wanted[0] in u.tags]
+    for user in changed:
+        user.tags = [t for t in user.tags if t != wanted[0]]
+    EndUser.objects.bulk_update(changed, ["tags"])
+    return len(changed)
+
+
+@transaction.atomic
+def add_to_organization(*, user_ids: list[int], organization: Organization) -> int:
+    """Make each selected live profile a member; profiles without a default get this one. Returns new memberships."""
+    users = _live_profiles(user_ids)
+    ids = [u.pk for u in users]
+    already = set(
+        Membership.objects.filter(user_id__in=ids, organization=organization).values_list("user_id", flat=True)
+    )
+    with_default = set(Membership.objects.filter(user_id__in=ids, is_default=True).values_list("user_id", flat=True))
+    new = [
+        Membership(user_id=pk, organization=organization, is_default=pk not in with_default)
+        for pk in ids
+        if pk not in already
+    ]
+    Membership.objects.bulk_create(new)
+    return len(new)

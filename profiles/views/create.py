@@ -1,0 +1,86 @@
+"""Creating a profile with match-on-create: existing customers are shown before a duplicate exists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
+from profiles.forms import CreateProfileForm
+from profiles.identities import IdentityKind
+from profiles.selectors_profile import Match, profiles_matching_new
+from profiles.services.profiles import NewIdentity, create_profile
+
+# Which form field a refused identity belongs to.
+_FIELD_OF_KIND = {IdentityKind.EMAIL: "email", IdentityKind.PHONE: "phone"}
+
+
+@permission_required("profiles.add_enduser", raise_exception=True)
+def create(request: HttpRequest) -> HttpResponse:
+    form = CreateProfileForm(request.POST or None)
+    matches: list[Match] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = profiles_matching_new(name=data["name"], email=data["email"], phone=data["phone"])
+        warnings = [m for m in matches if not m.blocking]
+        if warnings and not data["confirm_new"] and not any(m.blocking for m in matches):
+            form.add_error(
+                "confirm_new",
+                "Profiles with a similar name exist. Ask: have you contacted us before? "
+                "Open the matching profile, or tick this box to create a new one.",
+            )
+        else:
+            user = _create(form, data)
+            if user is not None:
+                messages.success(request, f"Created {user.name}.")
+                if not data["email"]:
+                    messages.warning(request, "No email yet: email is the best follow-up channel, ask for one.")
+                return redirect("profiles:detail", pk=user.pk)
+    return render(
+        request, "profiles/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200
+    )
+
+
+def _create(form: CreateProfileForm, data: dict):
+    identities = [NewIdentity(IdentityKind.EMAIL, data["email"])] if data["email"].strip() else []
+    if data["phone"].strip():
+        identities.append(NewIdentity(IdentityKind.PHONE, data["phone"]))
+    if data["other_kind"]:
+        identities.append(NewIdentity(data["other_kind"], data["other_value"]))
+    try:
+        return create_profile(name=data["name"], identities=identities, notes=data["notes"])
+    except IdentityTaken as taken:
+        form.add_error(_FIELD_OF_KIND.get(taken.kind_value, "other_value"), taken.message)
+    except InvalidIdentity as error:
+        field = {"email address": "email", "phone number": "phone"}.get(error.kind, "other_value")
+        form.add_error(field, error.message)
+    except ProfileError as error:
+        form.add_error(None, error.message)
+    return None
+
+
+@permission_required("profiles.view_enduser", raise_exception=True)
+def match(request: HttpRequest) -> JsonResponse:
+    """Profiles a new profile would duplicate, for the create form's live panel (GET name, email, phone)."""
+    found = profiles_matching_new(
+        name=request.GET.get("name", "")[:255],
+        email=request.GET.get("email", "")[:254],
+        phone=request.GET.get("phone", "")[:64],
+    )
+    return JsonResponse(
+        {
+            "matches": [
+                {
+                    "id": m.user.pk,
+                    "name": m.user.name,
+                    "url": reverse("profiles:detail", args=[m.user.pk]),
+                    "reasons": m.reasons,
+                    "blocking": m.blocking,
+                }
+                for m in found
+            ]
+        }
+    )

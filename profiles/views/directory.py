@@ -1,0 +1,180 @@
+"""The directory `/users/`: search, filters, bulk actions and CSV export of the selection."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from organizations.models import Organization
+from profiles.errors import ProfileError
+from profiles.filters import DirectoryFilter
+from profiles.identities import IdentityKind
+from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
+from profiles.selectors import (
+    direct_hit,
+    directory_queryset,
+    primary_contact_point,
+    resolve_organization_ids,
+    with_directory_columns,
+)
+from profiles.services import bulk
+from profiles.tables import EndUserTable
+
+FILTER_PARAMS = ("org", "kind", "has_email", "source", "tag", "created_after", "created_before", "suspended")
+
+
+class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """Live profiles by query and filters, sorted by name or creation, paginated without COUNT(*)."""
+
+    permission_required = "profiles.view_enduser"
+    raise_exception = True
+    table_class = EndUserTable
+    filterset_class = DirectoryFilter
+    template_name = "profiles/directory.html"
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": 25}
+
+    def get(self, request, *args, **kwargs):
+        self.search_text = request.GET.get("q", "").strip()
+        self.search_error = None
+        try:
+            self.parsed = parse_query(self.search_text)
+        except SearchSyntaxError as error:
+            self.search_error, self.parsed = error.message, ParsedQuery()
+        if self.search_error is None and not any(request.GET.get(p) for p in (*FILTER_PARAMS, "page", "sort")):
+            hit = direct_hit(self.parsed)
+            if hit is not None:
+                return self._jump_to(*hit)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.search_error:
+            return directory_queryset(ParsedQuery()).none()
+        try:
+            queryset = directory_queryset(self.parsed, include_merged=self.request.GET.get("merged") == "include")
+        except SearchSyntaxError as error:
+            self.search_error = error.message
+            return directory_queryset(ParsedQuery()).none()
+        return with_directory_columns(queryset).order_by("name", "id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query_string = self.request.GET.copy()
+        query_string.pop("page", None)
+        context.update(
+            query=self.search_text,
+            search_error=self.search_error,
+            export_query=query_string.urlencode(),
+            filters_active=any(self.request.GET.get(p) for p in FILTER_PARAMS),
+            can_manage_organizations=self.request.user.has_perm("organizations.manage_organizations"),
+        )
+        return context
+
+    def _jump_to(self, profile, merged_away):
+        if merged_away is not None:
+            messages.info(
+                self.request,
+                f"{self.search_text} belonged to {merged_away.name} (#{merged_away.pk}), "
+                f"which was merged into {profile.name}.",
+            )
+        return redirect("profiles:detail", pk=profile.pk)
+
+
+@permission_required("profiles.view_enduser", raise_exception=True)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """Stream the directory's current selection (same query and filters) as CSV."""
+    try:
+        parsed = parse_query(request.GET.get("q", ""))
+        queryset = directory_queryset(parsed, include_merged=request.GET.get("merged") == "include")
+    except SearchSyntaxError as error:
+        messages.error(request, f"Nothing exported: {error.message}")
+        return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
+    filterset = DirectoryFilter(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        messages.error(request, "Nothing exported: fix the filters first.")
+        return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
+    rows = with_directory_columns(filterset.qs.order_by("name", "id")).iterator(chunk_size=2000)
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="end-users.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a BOM so spreadsheet programs read UTF-8 names correctly
+    yield writer.writerow(["id", "name", "email", "phone", "organization", "tags", "external_id", "source", "created"])
+    for user in rows:
+        default = user.default_memberships[0].organization.name if user.default_memberships else ""
+        yield writer.writerow(
+            [
+                user.pk,
+                user.name,
+                primary_contact_point(user, IdentityKind.EMAIL) or "",
+                primary_contact_point(user, IdentityKind.PHONE) or "",
+                default,
+                " ".join(user.tags),
+                user.external_id or "",
+                user.source,
+                user.created_at.isoformat(),
+            ]
+        )
+
+
+@require_POST
+@permission_required("profiles.change_enduser", raise_exception=True)
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Apply one action to the rows selected on a directory page, then go back to that page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("profiles:directory")
+    try:
+        user_ids = [int(value) for value in request.POST.getlist("selected")]
+    except ValueError:
+        messages.error(request, "The selection was not understood; select the profiles again.")
+        return redirect(back)
+    action = request.POST.get("action")
+    try:
+        if action == "add_tag":
+            changed = bulk.add_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
+            messages.success(request, f"Tag added to {changed} profile(s).")
+        elif action == "remove_tag":
+            changed = bulk.remove_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
+            messages.success(request, f"Tag removed from {changed} profile(s).")
+        elif action == "add_to_organization":
+            if not request.user.has_perm("organizations.manage_organizations"):
+                raise PermissionDenied(
+                    "Adding profiles to an organization needs the permission to manage organizations."
+                )
+            organization = _organization_named(request.POST.get("organization", ""))
+            added = bulk.add_to_organization(user_ids=user_ids, organization=organization)
+            messages.success(request, f"{added} profile(s) added to {organization.name}.")
+        else:
+            messages.error(request, "Choose an action.")
+    except (ProfileError, SearchSyntaxError) as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+def _organization_named(value: str) -> Organization:
+    if not value.strip():
+        raise ProfileError("Type the organization's name or id.")
+    ids = resolve_organization_ids(value)
+    if len(ids) > 1:
+        raise ProfileError(f"Several organizations match {value!r}; use the id.")
+    return Organization.objects.get(pk=ids[0])

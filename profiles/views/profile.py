@@ -1,0 +1,106 @@
+"""The profile page `/users/<id>/` and the edits made from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
+from profiles.forms import AddIdentityForm, EditIdentityForm, ProfileEditForm
+from profiles.models import EndUser, Identity
+from profiles.selectors_profile import profile_page
+from profiles.services.identities import add_identity, remove_identity, save_identity, update_identity
+from profiles.services.profiles import update_profile
+
+
+@permission_required("profiles.view_enduser", raise_exception=True)
+def detail(request: HttpRequest, pk: int, add_form: AddIdentityForm | None = None, status: int = 200) -> HttpResponse:
+    user = get_object_or_404(EndUser, pk=pk)
+    page = profile_page(user, contacts_page=request.GET.get("page", 1))
+    context = {"page": page, "profile": user, "add_form": add_form or AddIdentityForm()}
+    return render(request, "profiles/detail.html", context, status=status)
+
+
+@permission_required("profiles.change_enduser", raise_exception=True)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(EndUser, pk=pk)
+    if request.method == "POST":
+        form = ProfileEditForm.for_profile(user, data=request.POST)
+        if form.is_valid():
+            try:
+                update_profile(user=user, **form.cleaned_data)
+            except ProfileError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("profiles:detail", pk=user.pk)
+    else:
+        form = ProfileEditForm.for_profile(user)
+    return render(request, "profiles/edit.html", {"profile": user, "form": form})
+
+
+@require_POST
+@permission_required("profiles.add_identity", raise_exception=True)
+def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(EndUser, pk=pk)
+    form = AddIdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            if user.is_tombstone:
+                raise ProfileError("This profile was merged away; add contact points to the surviving profile.")
+            identity = add_identity(
+                user=user,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                primary=form.cleaned_data["primary"],
+            )
+        except IdentityTaken as taken:
+            form.add_error("value", taken.message)
+            form.owner_id = taken.owner_id
+        except (InvalidIdentity, ProfileError) as error:
+            form.add_error("value", error.message)
+        else:
+            messages.success(request, f"Added {identity.get_kind_display().lower()} {identity.value}.")
+            return redirect("profiles:detail", pk=user.pk)
+    return detail(request, pk, add_form=form, status=400)
+
+
+@permission_required("profiles.change_identity", raise_exception=True)
+def identity_edit(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
+    identity = get_object_or_404(Identity.objects.select_related("user"), pk=identity_pk, user_id=pk)
+    form = EditIdentityForm(request.POST or None, initial={"value": identity.value, "verified": identity.verified})
+    owner_id = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_identity(identity=identity, value=form.cleaned_data["value"], verified=form.cleaned_data["verified"])
+        except IdentityTaken as taken:
+            form.add_error("value", taken.message)
+            owner_id = taken.owner_id
+        except InvalidIdentity as error:
+            form.add_error("value", error.message)
+        else:
+            messages.success(request, "Contact point saved.")
+            return redirect("profiles:detail", pk=pk)
+    context = {"profile": identity.user, "identity": identity, "form": form, "owner_id": owner_id}
+    return render(request, "profiles/identity_edit.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required("profiles.delete_identity", raise_exception=True)
+def identity_remove(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
+    identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
+    remove_identity(identity=identity)
+    messages.success(request, f"Removed {identity.value}. Contacts that came through it stay on the profile.")
+    return redirect("profiles:detail", pk=pk)
+
+
+@require_POST
+@permission_required("profiles.change_identity", raise_exception=True)
+def identity_make_primary(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
+    identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
+    save_identity(identity=identity, make_primary=True)
+    messages.success(request, f"{identity.value} is now the primary {identity.get_kind_display().lower()}.")
+    return redirect("profiles:detail", pk=pk)
