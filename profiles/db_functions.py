@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.db.models import Func, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
@@ -46,6 +46,6 @@ def register_sqlite_functions(sender, connection, **kwargs) -> None:
         connection.connection.create_function("zd_unaccent", 1, fold_in_python, deterministic=True)
 
 
-def folded_contains(column: str, text: str) -> Contains:
-    """A condition: the folded column contains the folded text (usable in filter() and Q())."""
-    return Contains(fold(column), fold_value(text))
+def folded_name_contains(text: str) -> Contains:
+    """A condition on EndUser: its stored folded name contains the folded text (for filter() and Q())."""
+    return Contains(F("name_folded"), fold_value(text))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from profiles.db_functions import ZdUnaccent
 from profiles.identities import IdentityKind
 
 
@@ -64,6 +66,11 @@ class EndUser(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_profiles",
         help_text="Set when this profile was merged away: it then only points to its survivor.",
+    )
+    # The name folded for search (accents removed, lower case), computed by the database
+    # on every write, so each search compares stored text instead of calling unaccent per row.
+    name_folded = models.GeneratedField(
+        expression=ZdUnaccent(Lower("name")), output_field=models.TextField(), db_persist=True
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

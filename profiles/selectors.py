@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organizations.models import Membership, Organization
-from profiles.db_functions import folded_contains
+from profiles.db_functions import folded_name_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import (
     CASE_INSENSITIVE_HANDLE_KINDS,
@@ -55,7 +55,7 @@ def enduser_search_q(text: str) -> Q:
     ids, so PostgreSQL can OR three index scans instead of scanning every profile.
     """
     text = text.strip()
-    condition = Q(folded_contains("name", text)) | Q(external_id=text)
+    condition = Q(folded_name_contains(text)) | Q(external_id=text)
     keys = identity_keys_matching(text)
     if keys is not None:
         owner_ids = list(Identity.objects.filter(keys).values_list("user_id", flat=True))
@@ -109,9 +109,9 @@ def directory_queryset(query: ParsedQuery, *, include_merged: bool = False) -> Q
     for handle in query.handles:
         queryset = queryset.filter(pk__in=_owner_ids(_handle_keys(handle)))
     for name in query.names:
-        queryset = queryset.filter(folded_contains("name", name))
+        queryset = queryset.filter(folded_name_contains(name))
     for word in query.words:
-        queryset = queryset.filter(Q(folded_contains("name", word)) | Q(external_id=word))
+        queryset = queryset.filter(Q(folded_name_contains(word)) | Q(external_id=word))
     for organization in query.orgs:
         queryset = queryset.filter(member_of_q(resolve_organization_ids(organization)))
     for tag in query.tags:

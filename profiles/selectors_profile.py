@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.db.models.lookups import Exact
 from rapidfuzz import fuzz
 
 from organizations.models import Membership
-from profiles.db_functions import fold, fold_in_python, fold_value, folded_contains
+from profiles.db_functions import fold_in_python, fold_value, folded_name_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone, phone_variants
 from profiles.models import Contact, EndUser, Identity
@@ -91,7 +90,7 @@ def possible_duplicates(user: EndUser, identities: list[Identity], memberships: 
     organization_ids = [m.organization_id for m in memberships]
     if organization_ids:
         namesakes = (
-            EndUser.objects.filter(Exact(fold("name"), fold_value(user.name)), merged_into__isnull=True)
+            EndUser.objects.filter(name_folded=fold_value(user.name), merged_into__isnull=True)
             .filter(memberships__organization_id__in=organization_ids)
             .exclude(pk=user.pk)
             .distinct()[:20]
@@ -140,7 +139,7 @@ def similar_names(name: str) -> list[tuple[EndUser, float]]:
     if not words:
         return []
     anchor = max(words, key=len)  # the longest word narrows candidates best (trigram-indexed)
-    candidates = EndUser.objects.filter(folded_contains("name", anchor), merged_into__isnull=True).only("pk", "name")
+    candidates = EndUser.objects.filter(folded_name_contains(anchor), merged_into__isnull=True).only("pk", "name")
     scored = []
     for candidate in candidates[:SIMILAR_NAME_CANDIDATES]:
         score = fuzz.token_sort_ratio(folded, fold_in_python(candidate.name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from profiles.db_functions import folded_name_contains
 from profiles.models import EndUser, Identity
 from profiles.selectors import enduser_search_q, identity_keys_matching
 from profiles.services.identities import add_identity
@@ -21,9 +22,15 @@ def plan_of(queryset) -> str:
 
 
 @pytest.mark.postgres
-def test_name_substring_search_uses_the_trigram_index():
+def test_name_substring_search_uses_the_trigram_index_on_the_folded_name():
     EndUserFactory(name="Ana Souza")
-    assert "enduser_name_upper_trgm" in plan_of(EndUser.objects.filter(name__icontains="souz"))
+    assert "enduser_name_folded_col_trgm" in plan_of(EndUser.objects.filter(folded_name_contains("SOÚZ")))
+
+
+def test_the_folded_name_drops_accents_and_case_on_every_database():
+    user = EndUserFactory(name="João ÁLVARES")
+    user.refresh_from_db()
+    assert user.name_folded == "joao alvares"
 
 
 @pytest.mark.postgres
