@@ -33,7 +33,8 @@ class IdentityTaken(ProfileError):
         self.normalized = normalized
         self.owner_id = owner_id
         self.owner_name = owner_name
-        super().__init__(f"The {kind} {normalized} already belongs to {owner_name} (#{owner_id}).")
+        label = kind.lower() if kind_value == "email" else kind  # "the email x", but "the WhatsApp x"
+        super().__init__(f"The {label} {normalized} already belongs to {owner_name} (#{owner_id}).")
 
 
 class InvalidContact(ProfileError):

@@ -30,13 +30,17 @@ class DirectoryFilterForm(forms.Form):
 
 class DirectoryFilter(django_filters.FilterSet):
     org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
-    kind = django_filters.ChoiceFilter(label="Has identity", choices=IdentityKind.choices, method="filter_kind")
-    has_email = django_filters.ChoiceFilter(label="Has an email", choices=YES_NO, method="filter_has_email")
-    source = django_filters.ChoiceFilter(choices=EndUserSource.choices)
+    kind = django_filters.ChoiceFilter(
+        label="Has identity", choices=IdentityKind.choices, method="filter_kind", empty_label="Any"
+    )
+    has_email = django_filters.ChoiceFilter(
+        label="Has an email", choices=YES_NO, method="filter_has_email", empty_label="Any"
+    )
+    source = django_filters.ChoiceFilter(choices=EndUserSource.choices, empty_label="Any")
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
     created_after = django_filters.DateFilter(label="Created from", method="filter_created_after", widget=DATE_INPUT)
     created_before = django_filters.DateFilter(label="Created until", method="filter_created_until", widget=DATE_INPUT)
-    suspended = django_filters.ChoiceFilter(choices=YES_NO, method="filter_suspended")
+    suspended = django_filters.ChoiceFilter(choices=YES_NO, method="filter_suspended", empty_label="Any")
 
     class Meta:
         model = EndUser

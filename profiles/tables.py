@@ -14,13 +14,19 @@ class EndUserTable(tables.Table):
     """The directory: one row per profile; per-page extras come from selectors.with_directory_columns."""
 
     selected = tables.CheckBoxColumn(
-        accessor="pk", attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": ""}}
+        accessor="pk",
+        attrs={
+            "th__input": {"aria-label": "Select all on this page", "data-select-all": ""},
+            "td__input": {"aria-label": lambda record: f"Select {record.name}"},
+        },
     )
     name = tables.Column(linkify=lambda record: reverse("profiles:detail", args=[record.pk]), order_by=("name", "id"))
     primary_email = tables.Column("Primary email", orderable=False, empty_values=())
     primary_phone = tables.Column("Primary phone", orderable=False, empty_values=())
     default_organization = tables.Column("Organization", orderable=False, empty_values=())
-    contacts = tables.Column("Contacts", orderable=False, empty_values=(), attrs={"td": {"class": "num"}})
+    contacts = tables.Column(
+        "Contacts", orderable=False, empty_values=(), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
     created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d", order_by=("created_at", "id"))
 
     class Meta:

@@ -6,30 +6,49 @@
   if (!form || !list) return;
   var url = form.dataset.matchUrl;
   var timer = null;
+  var latest = 0; // answers can arrive out of order: only the newest request may render
   var fields = ["name", "email", "phone"].map(function (name) { return form.elements[name]; });
 
-  function render(matches) {
+  function hint(text) {
     list.textContent = "";
+    var item = document.createElement("li");
+    item.className = "muted match-empty";
+    item.textContent = text;
+    list.appendChild(item);
+  }
+
+  function line(className, text) {
+    var div = document.createElement("div");
+    div.className = className;
+    div.textContent = text;
+    return div;
+  }
+
+  function render(matches) {
     if (!matches.length) {
-      var empty = document.createElement("li");
-      empty.className = "muted";
-      empty.textContent = "No existing profile matches these details.";
-      list.appendChild(empty);
+      hint("No existing profile matches these details.");
       return;
     }
+    list.textContent = "";
     matches.forEach(function (match) {
       var item = document.createElement("li");
-      if (match.blocking) item.className = "match--blocking";
+      item.className = "match " + (match.blocking ? "match--blocking" : "match--warning");
+      var name = document.createElement("div");
+      name.className = "match__name";
       var link = document.createElement("a");
       link.href = match.url;
       link.textContent = match.name;
       var id = document.createElement("span");
       id.className = "muted";
-      id.textContent = " #" + match.id;
-      var why = document.createElement("div");
-      why.textContent = match.reasons.join("; ") +
-        (match.blocking ? " — this contact point is taken: open that profile instead" : " — ask: have you contacted us before?");
-      item.append(link, id, why);
+      id.textContent = "#" + match.id;
+      name.append(link, " ", id);
+      item.append(
+        name,
+        line("match__why", match.reasons.join("; ")),
+        line("match__advice", match.blocking
+          ? "This contact point is taken: open that profile instead."
+          : "Ask: have you contacted us before?")
+      );
       list.appendChild(item);
     });
   }
@@ -37,10 +56,14 @@
   function check() {
     var params = new URLSearchParams();
     fields.forEach(function (field) { if (field && field.value.trim()) params.set(field.name, field.value.trim()); });
-    if (![...params.keys()].length) return;
+    var request = ++latest;
+    if (![...params.keys()].length) {
+      hint("Type a name, email or phone to check for existing profiles.");
+      return;
+    }
     fetch(url + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
-      .then(function (data) { render(data.matches); })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && request === latest) render(data.matches); })
       .catch(function () { /* offline or server error: the submit check still runs */ });
   }
 

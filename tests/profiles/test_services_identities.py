@@ -48,7 +48,7 @@ def test_a_contact_point_owned_by_another_profile_is_refused_naming_the_owner():
     other = EndUserFactory()
     with pytest.raises(IdentityTaken) as caught:
         add_identity(user=other, kind="email", value="ANA@Example.com ")
-    assert str(caught.value) == f"The Email ana@example.com already belongs to Ana Souza (#{owner.pk})."
+    assert str(caught.value) == f"The email ana@example.com already belongs to Ana Souza (#{owner.pk})."
     assert not other.identities.exists()
 
 
