@@ -1,14 +1,29 @@
-"""Django admin for organizations, their domains and memberships."""
+"""Django admin for organizations, their domains and memberships.
+
+An organization can have tens of thousands of members, so its change page shows
+them read-only and only the first MEMBERSHIP_INLINE_LIMIT, with a link to the
+membership list filtered to it (where they are searched, added with
+autocomplete and removed through the services). Deleting goes through
+services.organizations.delete_organization, whose confirmation lists counts
+instead of every related row.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 
 from organizations.forms import MembershipForm, OrganizationAdminForm, OrganizationDomainForm
 from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.selectors import deletion_preview
 from organizations.services.memberships import remove_membership, save_membership
-from zdusers.admin_support import ServiceWrittenAdmin, ServiceWrittenRows
+from organizations.services.organizations import delete_organization
+from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows
 from zdusers.pagination import EstimatedCountPaginator
+
+MEMBERSHIP_INLINE_LIMIT = 20
 
 
 class OrganizationDomainInline(admin.TabularInline):
@@ -18,6 +33,34 @@ class OrganizationDomainInline(admin.TabularInline):
     extra = 0
 
 
+class FirstMembershipsFormSet(BaseInlineFormSet):
+    """Only the first MEMBERSHIP_INLINE_LIMIT memberships (defaults first): a page, not 50,000 rows."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_rows"):
+            self._first_rows = super().get_queryset().select_related("user", "organization")[:MEMBERSHIP_INLINE_LIMIT]
+        return self._first_rows
+
+
+class MembershipPreviewInline(admin.TabularInline):
+    model = Membership
+    formset = FirstMembershipsFormSet
+    fields = ["user", "is_default", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = f"memberships (the first {MEMBERSHIP_INLINE_LIMIT}; see “Members” above for all)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationAdminForm
@@ -25,8 +68,50 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "domains__domain", "=external_id"]
     search_help_text = "Name, domain or exact external id."
     show_full_result_count = False
-    inlines = [OrganizationDomainInline]
-    readonly_fields = ["created_at", "updated_at"]
+    inlines = [OrganizationDomainInline, MembershipPreviewInline]
+    fields = ["name", "external_id", "tags", "details", "notes", "members", "created_at", "updated_at"]
+    readonly_fields = ["members", "created_at", "updated_at"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else [OrganizationDomainInline]  # no members before it exists
+
+    @admin.display(description="Members")
+    def members(self, obj: Organization) -> str:
+        if obj.pk is None:
+            return "Save the organization first, then add members."
+        count = Membership.objects.filter(organization=obj).count()
+        listing = reverse("admin:organizations_membership_changelist") + f"?organization={obj.pk}"
+        adding = reverse("admin:organizations_membership_add") + f"?organization={obj.pk}"
+        return format_html(
+            '{} — <a href="{}">see and search all of them</a> · <a href="{}">add a membership</a> · '
+            '<a href="{}">organization page</a>',
+            f"{count:,} membership{'s' if count != 1 else ''}",
+            listing,
+            adding,
+            obj.get_absolute_url(),
+        )
+
+    def delete_model(self, request, obj):
+        delete_organization(organization=obj)
+
+    def delete_queryset(self, request, queryset):
+        for organization in queryset.order_by("pk"):
+            delete_organization(organization=organization)
+
+    def get_deleted_objects(self, objs, request):
+        """Counts, not one line per membership: the stock page would list every related row."""
+        lines, counts = [], {"memberships": 0, "domains": 0}
+        for organization in objs:
+            preview = deletion_preview(organization)
+            counts["memberships"] += preview.memberships
+            counts["domains"] += len(preview.domains)
+            lines.append(
+                f"{organization.name}: {preview.memberships:,} membership(s) removed (no end user is deleted), "
+                f"{preview.defaults_moving:,} member(s) get their next organization as default, "
+                f"{preview.contacts_filed:,} contact(s) keep their history without an organization"
+            )
+        model_count = {"organizations": len(lines), **{k: v for k, v in counts.items() if v}}
+        return lines, model_count, set(), []
 
 
 @admin.register(OrganizationDomain)
@@ -37,6 +122,19 @@ class OrganizationDomainAdmin(admin.ModelAdmin):
     search_fields = ["domain", "organization__name"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
+
+
+class MembershipOrganizationFilter(InputFilter):
+    title = "organization"
+    parameter_name = "organization"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(organization_id=int(value))
+        return queryset.filter(organization__name__iexact=value)
 
 
 class MembershipRows(ServiceWrittenRows):
@@ -55,7 +153,7 @@ class MembershipRows(ServiceWrittenRows):
 class MembershipAdmin(MembershipRows, ServiceWrittenAdmin):
     paginator = EstimatedCountPaginator
     list_display = ["user", "organization", "is_default", "created_at"]
-    list_filter = ["is_default"]
+    list_filter = [MembershipOrganizationFilter, "is_default"]
     search_fields = ["=user__id", "organization__name"]
     list_select_related = ["user", "organization"]
     form = MembershipForm

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 
 class Organization(models.Model):
@@ -36,9 +37,16 @@ class Organization(models.Model):
             ),
             models.CheckConstraint(condition=~Q(external_id=""), name="organization_external_id_null_not_blank"),
         ]
+        indexes = [
+            # The list sorted by creation, both ways, without sorting every organization for deep pages.
+            models.Index(fields=["created_at", "id"], name="organization_created"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", args=[self.pk])
 
 
 class OrganizationDomain(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, OrganizationDomain
 from organizations.services.memberships import save_membership
 from profiles.models import EndUser
@@ -15,9 +16,12 @@ def auto_assign_by_email(*, user: EndUser, email: str) -> Membership | None:
 
     `email` is a normalized address. Returns the membership (new or existing), or
     None when no auto-assigning domain matches. The first membership of a user
-    becomes their default; an existing default is kept.
+    becomes their default; an existing default is kept. Free-mail and disposable
+    domains (organizations.freemail) never assign, even if a row says so.
     """
     domain = email.rpartition("@")[2]
+    if shared_mail_kind(domain) is not None:
+        return None
     owner = OrganizationDomain.objects.filter(domain=domain, auto_assign=True).values_list("organization_id", flat=True)
     organization_id = owner.first()
     if organization_id is None:

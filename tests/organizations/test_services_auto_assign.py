@@ -37,3 +37,9 @@ def test_an_existing_default_is_kept_and_joining_twice_changes_nothing():
     home.refresh_from_db()
     assert home.is_default
     assert user.memberships.count() == 2
+
+
+def test_a_free_mail_domain_never_assigns_even_if_an_old_row_says_so():
+    OrganizationDomain.objects.create(organization=OrganizationFactory(), domain="gmail.com", auto_assign=True)
+    assert auto_assign_by_email(user=EndUserFactory(), email="ana@gmail.com") is None
+    assert not Membership.objects.exists()

@@ -1,0 +1,1 @@
+"""Organization pages: the list, create/edit/delete, and one organization's tabs and actions."""
