@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from organizations.models import Membership, Organization
+from organizations.models import Organization
+from organizations.services.memberships import add_members
 from profiles.errors import ProfileError
 from profiles.models import EndUser
 from zdusers.tags import normalize_tags
@@ -51,17 +52,9 @@ def remove_tag(*, user_ids: list[int], tag: str) -> int:
 
 @transaction.atomic
 def add_to_organization(*, user_ids: list[int], organization: Organization) -> int:
-    """Make each selected live profile a member; profiles without a default get this one. Returns new memberships."""
-    users = _live_profiles(user_ids)
-    ids = [u.pk for u in users]
-    already = set(
-        Membership.objects.filter(user_id__in=ids, organization=organization).values_list("user_id", flat=True)
-    )
-    with_default = set(Membership.objects.filter(user_id__in=ids, is_default=True).values_list("user_id", flat=True))
-    new = [
-        Membership(user_id=pk, organization=organization, is_default=pk not in with_default)
-        for pk in ids
-        if pk not in already
-    ]
-    Membership.objects.bulk_create(new)
-    return len(new)
+    """Make each selected live profile a member (see organizations.services.memberships.add_members).
+
+    Returns how many memberships are new.
+    """
+    _live_profiles(user_ids)  # the same selection rules (and messages) as the other bulk actions
+    return len(add_members(organization=organization, user_ids=user_ids))
