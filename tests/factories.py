@@ -9,7 +9,9 @@ from django.utils import timezone
 from organizations.models import Membership, Organization, OrganizationDomain
 from profiles.identities import normalize
 from profiles.models import Contact, EndUser, Identity
+from zdusers.models import ApiToken
 from zdusers.roles import ADMINS, AGENTS
+from zdusers.services.api_tokens import PREFIX_LENGTH, hash_token
 
 
 class StaffUserFactory(factory.django.DjangoModelFactory):
@@ -93,3 +95,16 @@ class ContactFactory(factory.django.DjangoModelFactory):
     channel = Contact.Channel.EMAIL
     subject = factory.Sequence(lambda n: f"Question {n}")
     created_at = factory.LazyFunction(timezone.now)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """An API token whose secret the test chooses (`raw=`); stored as issued: hashed, with its prefix."""
+
+    class Meta:
+        model = ApiToken
+        exclude = ("raw",)
+
+    raw = factory.Sequence(lambda n: f"zdu_test-token-{n:06d}-0123456789abcdefghijklmnopq")
+    name = factory.Sequence(lambda n: f"Connector {n}")
+    prefix = factory.LazyAttribute(lambda token: token.raw[:PREFIX_LENGTH])
+    hashed_key = factory.LazyAttribute(lambda token: hash_token(token.raw))

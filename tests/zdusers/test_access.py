@@ -30,6 +30,8 @@ def app_urls_without_arguments() -> list[str]:
 
 
 PUBLIC = {"/login/"}
+# Integrations authenticate with a bearer token instead of a login (tests/profiles/test_api_inbound.py).
+TOKEN_AUTHENTICATED = {"/api/inbound/"}
 
 
 def test_the_url_list_covers_the_pages():
@@ -38,14 +40,14 @@ def test_the_url_list_covers_the_pages():
     )
 
 
-@pytest.mark.parametrize("url", sorted(set(app_urls_without_arguments()) - PUBLIC))
+@pytest.mark.parametrize("url", sorted(set(app_urls_without_arguments()) - PUBLIC - TOKEN_AUTHENTICATED))
 def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
 
 
-@pytest.mark.parametrize("url", sorted(set(app_urls_without_arguments()) - PUBLIC - {"/logout/"}))
+@pytest.mark.parametrize("url", sorted(set(app_urls_without_arguments()) - PUBLIC - TOKEN_AUTHENTICATED - {"/logout/"}))
 def test_signed_in_non_staff_accounts_are_refused(url):
     client = Client()
     client.force_login(User.objects.create_user("customer", password="x"))

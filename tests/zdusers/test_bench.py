@@ -8,8 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from organizations.models import Membership, OrganizationDomain
+from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
-from tests.factories import EndUserFactory
+from tests.factories import EndUserFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,7 @@ def test_bench_prints_json_with_timings_and_query_counts_for_each_operation(cust
         "exact_lookup_email",
         "exact_lookup_phone_national_format",
         "admin_enduser_list",
+        "intake_contacts_per_second",
     } <= set(operations)
     for result in operations.values():
         assert result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
@@ -43,6 +46,24 @@ def test_bench_runs_only_the_operations_asked_for(customers):
     out = StringIO()
     call_command("bench", runs=1, only="exact_lookup_email", stdout=out)
     assert set(json.loads(out.getvalue())["operations"]) == {"baseline_pk_fetch", "exact_lookup_email"}
+
+
+def table_sizes() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (EndUser, Identity, Contact, Membership))
+
+
+def test_the_intake_figure_is_contacts_per_second_and_the_bench_deletes_what_it_recorded(customers):
+    acme = OrganizationFactory(name="Acme")
+    OrganizationDomain.objects.create(organization=acme, domain="acme.example", auto_assign=True)
+    before = table_sizes()
+    out = StringIO()
+    call_command("bench", runs=3, only="intake_contacts_per_second", stdout=out)
+    intake = json.loads(out.getvalue())["operations"]["intake_contacts_per_second"]
+    assert (intake["contacts"], intake["known_share"]) == (60, 0.5)
+    assert intake["contacts_per_second"] > 0 and intake["seconds"] > 0
+    assert intake["p50_ms"] <= intake["p95_ms"] <= intake["max_ms"]
+    assert intake["max_queries"] >= 4
+    assert table_sizes() == before
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -18,13 +19,17 @@ import phonenumbers
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.html import escape
 
-from profiles.models import EndUser, Identity
+from organizations.models import OrganizationDomain
+from profiles.demo_phones import PHONE_PLANS
+from profiles.identities import PHONE_KINDS
+from profiles.models import Contact, EndUser, Identity
 from profiles.selectors import identity_keys_matching
+from profiles.services.intake import record_contact
 from zdusers.db import estimated_row_count
 
 BENCH_USERNAME = "bench"
@@ -48,14 +53,18 @@ class Command(BaseCommand):
         client = _staff_client()
         operations = _operations(client, samples)
         wanted = {name.strip() for name in only.split(",") if name.strip()}
-        unknown = wanted - set(operations)
+        unknown = wanted - set(operations) - set(THROUGHPUT_OPERATIONS)
         if unknown:
-            raise CommandError(f"Unknown operation(s): {', '.join(sorted(unknown))}. Known: {', '.join(operations)}.")
+            known = ", ".join([*operations, *THROUGHPUT_OPERATIONS])
+            raise CommandError(f"Unknown operation(s): {', '.join(sorted(unknown))}. Known: {known}.")
         results = {}
         for name, operation in operations.items():
             if wanted and name not in wanted and name != "baseline_pk_fetch":
                 continue
             results[name] = _measure(operation, runs=runs, rng=rng)
+        for name, measure_throughput in THROUGHPUT_OPERATIONS.items():
+            if not wanted or name in wanted:
+                results[name] = measure_throughput(runs=runs, rng=rng)
         baseline = results["baseline_pk_fetch"]["p50_ms"] or 1e-6
         for result in results.values():
             result["ratio_to_baseline_p50"] = round(result["p50_ms"] / baseline, 1)
@@ -176,3 +185,131 @@ def _measure(operation: Callable[[random.Random], int], *, runs: int, rng: rando
         "max_ms": round(timings[-1], 2),
         "max_queries": max(queries),
     }
+
+
+# --- Throughput operations: their own measuring function each, cleaning up what they write ---------------------
+
+
+def _measure_intake(*, runs: int, rng: random.Random) -> dict:
+    """Inbound contacts per second through `record_contact()`, half from known identities, half from new ones.
+
+    `runs` x 20 contacts, each committed on its own as a connector's delivery would be (so the figure includes
+    a COMMIT per contact); a warm-up of 20 more counts queries. Every contact, profile, identity and
+    membership it created is deleted at the end, also when it fails.
+    """
+    count = INTAKE_CONTACTS_PER_RUN * max(1, runs)
+    tag = secrets.token_hex(4)
+    deliveries = _intake_deliveries(rng, count + INTAKE_WARM_UP, tag)
+    contact_ids: list[int] = []
+    user_ids: list[int] = []
+
+    def deliver(position: int) -> None:
+        channel, contact_point = deliveries[position]
+        result = record_contact(
+            channel=channel,
+            contact_point=contact_point,
+            source_ref=f"bench-{tag}-{position}",
+            subject="Bench contact",
+            summary="Olá, meu pedido ainda não chegou. Podem verificar?",
+        )
+        contact_ids.append(result.contact_id)
+        if result.created_user:
+            user_ids.append(result.user_id)
+
+    timings, queries = [], []
+    try:
+        for position in range(INTAKE_WARM_UP):
+            with CaptureQueriesContext(connection) as captured:
+                deliver(position)
+            queries.append(len(captured.captured_queries))
+        started = time.perf_counter()
+        for position in range(INTAKE_WARM_UP, len(deliveries)):
+            tick = time.perf_counter()
+            deliver(position)
+            timings.append((time.perf_counter() - tick) * 1000)
+        seconds = time.perf_counter() - started
+    finally:
+        _delete_intake_rows(contact_ids, user_ids)
+    timings.sort()
+    return {
+        "contacts": count,
+        "known_share": 0.5,
+        "seconds": round(seconds, 3),
+        "contacts_per_second": round(count / seconds, 1),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+        "max_ms": round(timings[-1], 2),
+        "max_queries": max(queries),
+    }
+
+
+INTAKE_CONTACTS_PER_RUN = 20
+INTAKE_WARM_UP = 20
+THROUGHPUT_OPERATIONS: dict[str, Callable[..., dict]] = {"intake_contacts_per_second": _measure_intake}
+# Channels a known identity's contacts come through.
+_CHANNEL_OF_KIND = {
+    "email": "email", "phone": "voice", "whatsapp": "whatsapp", "messenger": "messenger", "instagram": "instagram",
+    "x": "x", "telegram": "telegram", "line": "line", "sdk": "web_chat",
+}  # fmt: skip
+
+
+def _intake_deliveries(rng: random.Random, count: int, tag: str) -> list[tuple[str, str]]:
+    """(channel, contact point) pairs in random order: every other one a known identity, the rest new ones."""
+    known = _known_contact_points(rng, count - count // 2)
+    if not known:
+        raise CommandError("There are no identities to send contacts from; run `manage.py seed_demo` first.")
+    domains = list(
+        OrganizationDomain.objects.filter(auto_assign=True).order_by("pk").values_list("domain", flat=True)[:100]
+    )
+    fresh = _free_numbers(rng, count // 2)
+    new = []
+    for n in range(count // 2):
+        pick = rng.random()
+        if pick < 0.4:
+            domain = rng.choice(domains) if domains and rng.random() < 0.3 else "example.org"
+            new.append(("email", f"bench.{tag}.{n}@{domain}"))
+        elif pick < 0.8:
+            new.append((rng.choice(("whatsapp", "sms", "voice")), fresh[n]))
+        else:
+            new.append(("web_chat", f"bench-{tag}-{n}"))
+    deliveries = [rng.choice(known) for _ in range(count - count // 2)] + new
+    rng.shuffle(deliveries)
+    return deliveries
+
+
+def _known_contact_points(rng: random.Random, size: int) -> list[tuple[str, str]]:
+    first = Identity.objects.order_by("pk").values_list("pk", flat=True).first()
+    last = Identity.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if first is None:
+        return []
+    ids = [rng.randint(first, last) for _ in range(size * 2)]
+    rows = Identity.objects.filter(pk__in=ids, kind__in=list(_CHANNEL_OF_KIND)).values_list(
+        "kind", "value", "normalized"
+    )
+    points = []
+    for kind, value, normalized in rows:
+        # As connectors send them: numbers in E.164 or bare digits, emails and handles as stored.
+        written = rng.choice((normalized, normalized[1:])) if kind in PHONE_KINDS else value
+        points.append((_CHANNEL_OF_KIND[kind], written))
+    return points
+
+
+def _free_numbers(rng: random.Random, size: int) -> list[str]:
+    """Valid mobile numbers that no identity has, as phone or WhatsApp."""
+    plan = PHONE_PLANS["BR"]
+    candidates = list({plan.number(4_000_000_000 + rng.randrange(10**9))[0] for _ in range(size * 2 + 10)})
+    taken = set(
+        Identity.objects.filter(kind__in=list(PHONE_KINDS), normalized__in=candidates).values_list(
+            "normalized", flat=True
+        )
+    )
+    return [number for number in candidates if number not in taken][:size]
+
+
+def _delete_intake_rows(contact_ids: list[int], user_ids: list[int]) -> None:
+    """Delete the bench's contacts, then its profiles (their identities and memberships go with them)."""
+    with transaction.atomic():
+        for start in range(0, len(contact_ids), 1000):
+            Contact.objects.filter(pk__in=contact_ids[start : start + 1000]).delete()
+        for start in range(0, len(user_ids), 1000):
+            EndUser.objects.filter(pk__in=user_ids[start : start + 1000]).delete()
