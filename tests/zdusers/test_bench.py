@@ -78,3 +78,17 @@ def test_bench_refuses_bad_arguments_with_a_clear_message(customers, options, me
 def test_bench_on_an_empty_database_says_to_seed_first(db):
     with pytest.raises(CommandError, match=r"run `manage\.py seed_demo` first"):
         call_command("bench", runs=1, stdout=StringIO())
+
+
+def test_bench_measures_profile_and_organization_pages_when_there_are_memberships(customers):
+    from profiles.models import EndUser
+    from tests.factories import MembershipFactory
+
+    for user in EndUser.objects.all():
+        MembershipFactory(user=user, is_default=True)
+    out = StringIO()
+    call_command("bench", runs=1, stdout=out)
+    operations = json.loads(out.getvalue())["operations"]
+    assert {"profile_page", "directory_by_organization", "organization_members", "organization_report"} <= set(
+        operations
+    )

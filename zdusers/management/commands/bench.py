@@ -83,8 +83,8 @@ def _samples(rng: random.Random, size: int) -> dict[str, list]:
     bounds = Identity.objects.order_by("pk").values_list("pk", flat=True)
     first, last = bounds.first(), Identity.objects.order_by("-pk").values_list("pk", flat=True).first()
     if first is None:
-        return {"emails": [], "phones": [], "names": [], "user_ids": []}
-    picked: dict[str, list] = {"emails": [], "phones": [], "names": [], "user_ids": []}
+        return {"emails": [], "phones": [], "names": [], "user_ids": [], "org_ids": []}
+    picked: dict[str, list] = {"emails": [], "phones": [], "names": [], "user_ids": [], "org_ids": []}
     attempts = 0
     while (len(picked["emails"]) < size or len(picked["phones"]) < size) and attempts < size * 40:
         attempts += 1
@@ -104,6 +104,7 @@ def _samples(rng: random.Random, size: int) -> dict[str, list]:
             picked.setdefault("regions", []).append(phonenumbers.region_code_for_number(number))
             picked.setdefault("phone_owners", []).append(identity.user.name)
         picked["user_ids"].append(identity.user_id)
+        picked["org_ids"].extend(identity.user.memberships.values_list("organization_id", flat=True)[:1])
         surname = identity.user.name.split()[-1]
         if len(surname) >= 4:
             picked["names"].append(surname[:5].lower())
@@ -126,6 +127,14 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
             if response.status_code not in (200, 302):
                 raise CommandError(f"GET {url} answered {response.status_code}.")
             return response.status_code
+
+        return run
+
+    def page_of(url_for: Callable[[random.Random], str]) -> Callable[[random.Random], int]:
+        """A page whose URL is drawn from the data (a profile, an organization)."""
+
+        def run(rng: random.Random) -> int:
+            return page(url_for(rng))(rng)
 
         return run
 
@@ -152,7 +161,7 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
     def baseline(rng: random.Random) -> int:
         return len(list(EndUser.objects.filter(pk=rng.choice(samples["user_ids"])).values_list("pk", flat=True)))
 
-    return {
+    operations = {
         "baseline_pk_fetch": baseline,
         "exact_lookup_email": lookup_email,
         "exact_lookup_phone_national_format": lookup_phone,
@@ -160,12 +169,22 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
         "directory_page_deep": page("/users/", lambda rng: {"page": rng.randint(200, 2000)}),
         "directory_search_name": page("/users/", lambda rng: {"q": rng.choice(samples["names"])}),
         "directory_search_email": page("/users/", lambda rng: {"q": rng.choice(samples["emails"])}),
+        "directory_by_organization": page("/users/", lambda rng: {"org": str(rng.choice(samples["org_ids"]))}),
+        "directory_by_tag_sorted_by_creation": page("/users/", lambda rng: {"tag": "vip", "sort": "-created_at"}),
+        "profile_page": page_of(lambda rng: f"/users/{rng.choice(samples['user_ids'])}/"),
+        "organization_list": page("/organizations/"),
+        "organization_members": page_of(lambda rng: f"/organizations/{rng.choice(samples['org_ids'])}/"),
+        "organization_report": page_of(lambda rng: f"/organizations/{rng.choice(samples['org_ids'])}/report/"),
         "admin_enduser_list": admin_list,
         "admin_enduser_search_phone_national_format": admin_search_phone,
         "admin_enduser_search_email": page(
             "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
         ),
     }
+    if not samples["org_ids"]:  # a database without memberships: nothing to measure per organization
+        for name in ("directory_by_organization", "organization_members", "organization_report"):
+            operations.pop(name)
+    return operations
 
 
 def _measure(operation: Callable[[random.Random], int], *, runs: int, rng: random.Random) -> dict:
