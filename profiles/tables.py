@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.html import format_html
 
 from profiles.identities import IdentityKind
 from profiles.models import EndUser
 from profiles.selectors import contact_counts, primary_contact_point
 
 
+class SelectRowColumn(tables.CheckBoxColumn):
+    """A row checkbox named after its profile for screen readers, rendered in one step (it is on every row)."""
+
+    def render(self, value, bound_column, record):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" aria-label="Select {}">', bound_column.name, value, record.name
+        )
+
+
 class EndUserTable(tables.Table):
     """The directory: one row per profile; per-page extras come from selectors.with_directory_columns."""
 
-    selected = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th__input": {"aria-label": "Select all on this page", "data-select-all": ""},
-            "td__input": {"aria-label": lambda record: f"Select {record.name}"},
-        },
+    selected = SelectRowColumn(
+        accessor="pk", attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": ""}}
     )
     name = tables.Column(linkify=lambda record: reverse("profiles:detail", args=[record.pk]), order_by=("name", "id"))
     primary_email = tables.Column("Primary email", orderable=False, empty_values=())
