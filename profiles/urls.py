@@ -1,6 +1,6 @@
 from django.urls import path
 
-from profiles.views import create, directory, profile
+from profiles.views import create, directory, log_contact, profile
 from profiles.views import duplicates as duplicates_views
 
 app_name = "profiles"
@@ -19,5 +19,7 @@ urlpatterns = [
     path(
         "users/<int:pk>/identities/<int:identity_pk>/primary/", profile.identity_make_primary, name="identity_primary"
     ),
+    path("users/<int:pk>/log/", log_contact.log_contact, name="log_contact"),
+    path("calls/new/", log_contact.log_call, name="log_call"),
     path("duplicates/", duplicates_views.queue, name="duplicates"),
 ]

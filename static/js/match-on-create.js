@@ -1,10 +1,18 @@
 // Match-on-create: while the agent types, list existing profiles with the same email or
 // phone, or a similar name. Progressive enhancement: the server checks again on submit.
+// Used by the create form and the "Log a call" form: a form with data-log-url (a profile's
+// log URL with the id 0) also gets a "Log on this profile" link per match, carrying the
+// number, email and channel typed so far.
 (function () {
-  var form = document.getElementById("create-form");
+  var form = document.querySelector("form[data-match-url]");
   var list = document.getElementById("match-list");
   if (!form || !list) return;
   var url = form.dataset.matchUrl;
+  var logUrl = form.dataset.logUrl;
+  var advice = {
+    blocking: form.dataset.adviceBlocking || "This contact point is taken: open that profile instead.",
+    warning: form.dataset.adviceWarning || "Ask: have you contacted us before?"
+  };
   var timer = null;
   var latest = 0; // answers can arrive out of order: only the newest request may render
   var fields = ["name", "email", "phone"].map(function (name) { return form.elements[name]; });
@@ -22,6 +30,29 @@
     div.className = className;
     div.textContent = text;
     return div;
+  }
+
+  function logLink(id) {
+    var link = document.createElement("a");
+    link.className = "button button--small match__log";
+    link.textContent = "Log on this profile";
+    var base = logUrl.replace(/\/0\/log\/$/, "/" + id + "/log/");
+    function update() {
+      var params = new URLSearchParams();
+      ["phone", "email", "channel"].forEach(function (key) {
+        var field = form.elements[key];
+        var value = field && field.value ? field.value.trim() : "";
+        if (value) params.set(key, value);
+      });
+      var query = params.toString();
+      link.href = base + (query ? "?" + query : "");
+    }
+    update();
+    // What the agent types after the list was drawn travels too.
+    link.addEventListener("focus", update);
+    link.addEventListener("mouseenter", update);
+    link.addEventListener("click", update);
+    return link;
   }
 
   function render(matches) {
@@ -45,10 +76,9 @@
       item.append(
         name,
         line("match__why", match.reasons.join("; ")),
-        line("match__advice", match.blocking
-          ? "This contact point is taken: open that profile instead."
-          : "Ask: have you contacted us before?")
+        line("match__advice", match.blocking ? advice.blocking : advice.warning)
       );
+      if (logUrl) item.appendChild(logLink(match.id));
       list.appendChild(item);
     });
   }
