@@ -15,7 +15,7 @@ from organizations.forms import BaseMembershipFormSet, MembershipForm
 from organizations.models import Membership, Organization
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
-from profiles.models import Contact, EndUser, Identity
+from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.selectors import (
     enduser_search_q,
     identity_keys_matching,
@@ -182,3 +182,30 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["requester", "via_identity", "organization"]
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(admin.ModelAdmin):
+    """Read-only: merges are written by profiles.services.merge and undone through unmerge() only."""
+
+    list_display = ["__str__", "survivor", "merged_profiles", "actor", "created_at", "undone_at", "undone_by"]
+    list_filter = [("undone_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=survivor__id"]
+    search_help_text = "The survivor's id."
+    list_select_related = ["survivor", "actor", "undone_by"]
+    raw_id_fields = ["survivor"]
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+
+    @admin.display(description="Merged away")
+    def merged_profiles(self, obj: MergeRecord) -> str:
+        return ", ".join(f"#{pk}" for pk in obj.merged_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

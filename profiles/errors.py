@@ -47,3 +47,51 @@ class InvalidContact(ProfileError):
     def __init__(self, errors: list[tuple[str, str]]) -> None:
         self.errors = errors
         super().__init__(" ".join(message for _, message in errors))
+
+
+class MergeError(ProfileError):
+    """A merge that cannot be done as asked (profiles.services.merge.merge)."""
+
+
+class MergeIntoItself(MergeError):
+    """The survivor is also listed among the profiles to merge away (or one is listed twice)."""
+
+
+class MergeIntoTombstone(MergeError):
+    """The chosen survivor was itself merged away."""
+
+
+class TombstoneMerged(MergeError):
+    """A profile to merge away is already a tombstone."""
+
+
+class SuspendedNotConfirmed(MergeError):
+    """A suspended profile takes part and the caller did not confirm it."""
+
+
+class ConflictingExternalIds(MergeError):
+    """The profiles have different external ids and the caller did not choose one."""
+
+
+class MergeSizeInvalid(MergeError):
+    """Fewer than 2 or more than 10 profiles at once."""
+
+
+class InvalidFieldChoice(MergeError):
+    """A field choice names an unknown field, a profile outside the merge or an organization none of them has."""
+
+
+class UnmergeError(ProfileError):
+    """A merge that cannot be undone exactly (profiles.services.merge.unmerge)."""
+
+
+class MergeAlreadyUndone(UnmergeError):
+    """The merge record was undone already."""
+
+
+class SurvivorMergedSince(UnmergeError):
+    """The survivor was merged into another profile later: that merge must be undone first."""
+
+
+class CannotRestoreExactly(UnmergeError):
+    """Something the merge moved was deleted or moved elsewhere since, so the profiles cannot be restored exactly."""

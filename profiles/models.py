@@ -6,6 +6,7 @@ the rest. Nothing in this module writes to rows other than its own.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -196,3 +197,53 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.subject or f"{self.get_channel_display()} contact #{self.pk}"
+
+
+class MergeRecord(models.Model):
+    """One merge of profiles into a survivor, with everything it moved and overwrote, so it can be undone exactly.
+
+    Written only by profiles.services.merge. JSON layouts (ids as strings where they are keys):
+
+    - `survivor_before` / `survivor_after`: the survivor's single-valued fields, `tags` and `notes`
+      before and after the merge; `others_before`: {profile id: the same fields}.
+    - `identities`: [{id, user_id, kind, normalized, is_primary}] as they were on the merged-away profiles;
+      `survivor_primaries`: {kind: id of the survivor's primary identity of that kind, or null when it had that
+      kind without a primary} before the merge.
+    - `contacts`: {previous requester id: [contact ids]}.
+    - `memberships`: {"moved": [...], "deleted": [...]} rows of the merged-away profiles as they were
+      ({id, user_id, organization_id, is_default, created_at}), plus the survivor's default membership id
+      before (`survivor_default_before`) and after (`default_after`) the merge.
+    """
+
+    survivor = models.ForeignKey(EndUser, on_delete=models.PROTECT, related_name="merge_records")
+    merged_ids = models.JSONField(help_text="Ids of the profiles merged away, in the order given.")
+    field_choices = models.JSONField(default=dict, blank=True, help_text="Field → id of the profile whose value won.")
+    survivor_before = models.JSONField(default=dict)
+    survivor_after = models.JSONField(default=dict)
+    others_before = models.JSONField(default=dict)
+    identities = models.JSONField(default=list)
+    survivor_primaries = models.JSONField(default=dict)
+    contacts = models.JSONField(default=dict)
+    memberships = models.JSONField(default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge #{self.pk} into {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+    @property
+    def contact_count(self) -> int:
+        return sum(len(ids) for ids in self.contacts.values())
