@@ -13,7 +13,7 @@ from organizations.models import Membership
 from profiles.db_functions import fold_in_python, fold_value, folded_name_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone, phone_variants
-from profiles.models import Contact, EndUser, Identity
+from profiles.models import Contact, EndUser, Identity, MergeRecord
 
 CONTACTS_PER_PAGE = 20
 # rapidfuzz token_sort_ratio on folded names at or above which a name is "similar".
@@ -39,6 +39,7 @@ class ProfilePage:
     possible_duplicates: list[Match]
     merged_profiles: list[EndUser]
     survivor: EndUser | None
+    merge_record: MergeRecord | None = None  # the merge that made this profile a tombstone
 
     @property
     def has_email(self) -> bool:
@@ -63,7 +64,19 @@ def profile_page(user: EndUser, *, contacts_page: int | str = 1) -> ProfilePage:
         possible_duplicates=possible_duplicates(user, identities, memberships),
         merged_profiles=list(EndUser.objects.filter(merged_into=user).order_by("pk")[:20]),
         survivor=survivor,
+        merge_record=merge_that_absorbed(user) if survivor else None,
     )
+
+
+def merge_that_absorbed(user: EndUser) -> MergeRecord | None:
+    """The (not undone) merge that turned `user` into a tombstone, with its actor; None if unrecorded."""
+    records = (
+        MergeRecord.objects.filter(survivor_id=user.merged_into_id, undone_at__isnull=True)
+        .select_related("actor")
+        .only("pk", "merged_ids", "created_at", "actor__username", "actor__first_name", "actor__last_name")
+        .order_by("-created_at", "-pk")
+    )
+    return next((record for record in records if user.pk in record.merged_ids), None)
 
 
 def possible_duplicates(user: EndUser, identities: list[Identity], memberships: list[Membership]) -> list[Match]:

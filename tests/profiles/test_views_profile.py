@@ -154,3 +154,13 @@ def test_possible_duplicates_share_a_phone_line_or_a_name_in_the_same_organizati
 
 def test_an_unknown_profile_is_a_404(agent_client):
     assert agent_client.get(reverse("profiles:detail", args=[999999])).status_code == 404
+
+
+def test_the_banner_of_a_merged_away_profile_says_when_and_by_whom(agent_client, agent, ana):
+    from profiles.services.merge import merge
+
+    old = EndUserFactory(name="Ana S.")
+    merge(survivor=ana, others=[old], actor=agent)
+    page = agent_client.get(detail(old)).content.decode()
+    assert "This profile was merged into" in page
+    assert " by agent;" in page
