@@ -40,6 +40,7 @@ class ProfilePage:
     merged_profiles: list[EndUser]
     survivor: EndUser | None
     merge_record: MergeRecord | None = None  # the merge that made this profile a tombstone
+    merges: list[MergeRecord] = field(default_factory=list)  # merges into this profile, newest first
 
     @property
     def has_email(self) -> bool:
@@ -65,6 +66,12 @@ def profile_page(user: EndUser, *, contacts_page: int | str = 1) -> ProfilePage:
         merged_profiles=list(EndUser.objects.filter(merged_into=user).order_by("pk")[:20]),
         survivor=survivor,
         merge_record=merge_that_absorbed(user) if survivor else None,
+        merges=list(
+            MergeRecord.objects.filter(survivor=user)
+            .select_related("actor", "undone_by")
+            .only("pk", "merged_ids", "created_at", "undone_at", "actor__username", "undone_by__username")
+            .order_by("-created_at", "-pk")[:10]
+        ),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from profiles.views import create, directory, log_contact, profile
+from profiles.views import create, directory, log_contact, merge, profile
 from profiles.views import duplicates as duplicates_views
 
 app_name = "profiles"
@@ -21,5 +21,7 @@ urlpatterns = [
     ),
     path("users/<int:pk>/log/", log_contact.log_contact, name="log_contact"),
     path("calls/new/", log_contact.log_call, name="log_call"),
+    path("merge/", merge.confirm, name="merge"),
+    path("merge/<int:record_pk>/undo/", merge.undo, name="unmerge"),
     path("duplicates/", duplicates_views.queue, name="duplicates"),
 ]

@@ -30,6 +30,7 @@ from profiles.selectors import (
 )
 from profiles.services import bulk
 from profiles.tables import EndUserTable
+from profiles.views.merge import merge_url
 
 FILTER_PARAMS = ("org", "kind", "has_email", "source", "tag", "created_after", "created_before", "suspended")
 
@@ -149,6 +150,10 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, "The selection was not understood; select the profiles again.")
         return redirect(back)
     action = request.POST.get("action")
+    if action == "merge":
+        if not request.user.has_perm("profiles.merge_enduser"):
+            raise PermissionDenied("Merging profiles needs the permission to merge end users.")
+        return redirect(merge_url(user_ids))
     try:
         if action == "add_tag":
             changed = bulk.add_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
