@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import redirect
 
 from organizations.admin import MembershipRows
 from organizations.forms import BaseMembershipFormSet, MembershipForm
@@ -23,6 +24,8 @@ from profiles.selectors import (
     with_primary_contact_points,
 )
 from profiles.services.identities import remove_identity, save_identity
+from profiles.services.merge import MAX_PROFILES
+from profiles.views.merge import merge_url
 from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows, save_rows_through_services
 from zdusers.pagination import EstimatedCountPaginator
 
@@ -117,11 +120,20 @@ class EndUserAdmin(admin.ModelAdmin):
         ("History", {"fields": ["merged_into", "created_at", "updated_at"]}),
     ]
     inlines = [IdentityInline, MembershipInline]
+    actions = ["merge_selected"]
     list_per_page = 50
     ordering = ["-id"]
 
     def get_queryset(self, request):
         return with_primary_contact_points(super().get_queryset(request))
+
+    @admin.action(description="Merge selected end users…", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        """Open the merge confirmation (the same page as from the directory) for the selected rows."""
+        return redirect(merge_url(sorted(queryset.values_list("pk", flat=True)[: MAX_PROFILES + 1])))
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("profiles.merge_enduser")
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

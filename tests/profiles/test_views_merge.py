@@ -106,3 +106,12 @@ def test_merge_pages_need_login_and_the_merge_permission(client, pair):
     assert staff.get(URL, {"users": users_param(ana, twin)}).status_code == 403
     assert staff.post(URL, {"users": users_param(ana, twin), "survivor": ana.pk}).status_code == 403
     assert not MergeRecord.objects.exists()
+
+
+def test_the_admin_action_opens_the_same_confirmation(superuser_client, pair):
+    ana, twin = pair
+    response = superuser_client.post(
+        reverse("admin:profiles_enduser_changelist"),
+        {"action": "merge_selected", "_selected_action": [ana.pk, twin.pk]},
+    )
+    assert response["Location"] == f"{URL}?users={users_param(ana, twin)}"
