@@ -15,34 +15,9 @@ from django.db import connection, connections, transaction
 
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.intake import IntakeResult, record_contact
+from tests.concurrency import in_threads, wait_until_blocked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def in_threads(*calls: Callable[[], IntakeResult]) -> list[IntakeResult]:
-    """Run each call in its own thread and connection, all released at once by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[IntakeResult | BaseException | None] = [None] * len(calls)
-
-    def run(position: int, call: Callable[[], IntakeResult]) -> None:
-        try:
-            connection.ensure_connection()  # connect first, so the barrier lines up the deliveries themselves
-            barrier.wait()
-            outcomes[position] = call()
-        except BaseException as error:
-            outcomes[position] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-    return outcomes
 
 
 def delivery(number: str, ref: str, **extra) -> Callable[[], IntakeResult]:
@@ -118,17 +93,6 @@ def test_a_delivery_blocked_by_an_uncommitted_one_for_the_same_number_lands_on_i
     assert results["second"].user_id == results["first"].user_id
     assert (results["first"].created_user, results["second"].created_user) == (True, False)
     assert (EndUser.objects.count(), Identity.objects.count(), Contact.objects.count()) == (1, 1, 2)
-
-
-def wait_until_blocked(pid: list[int], thread: threading.Thread) -> bool:
-    """Poll PostgreSQL (no sleep) until the backend `pid[0]` waits on a lock, or its thread has finished."""
-    with connection.cursor() as cursor:
-        while pid and thread.is_alive():
-            cursor.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid[0]])
-            row = cursor.fetchone()
-            if row and row[0]:
-                return True
-    return False
 
 
 def test_a_contact_arriving_while_its_profile_is_being_merged_lands_on_the_survivor():
