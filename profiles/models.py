@@ -247,3 +247,101 @@ class MergeRecord(models.Model):
     @property
     def contact_count(self) -> int:
         return sum(len(ids) for ids in self.contacts.values())
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DISMISSED = "dismissed", "Not a duplicate"
+    MERGED = "merged", "Merged"
+
+
+class DuplicateCandidate(models.Model):
+    """Two live profiles that may be one customer: the score and the evidence, and what a reviewer decided.
+
+    Written by profiles.services.duplicates. The pair is ordered (low id first) so it exists once;
+    a dismissed or merged pair is never re-opened by a scan.
+    """
+
+    low = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+")
+    high = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list, help_text="[{kind, text, weight}] as the scorer explained it.")
+    # The positive reason kinds, space-separated with a space at each end (" name phone "): a portable filter.
+    reason_kinds = models.CharField(max_length=200, default=" ")
+    status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    found_in_scan = models.PositiveIntegerField(null=True, blank=True, help_text="The last full scan that found it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "duplicate candidate"
+        ordering = ["-score", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(low__lt=models.F("high")), name="candidate_pair_ordered"),
+            models.UniqueConstraint(fields=["low", "high"], name="candidate_pair_unique"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="candidate_score_at_most_100"),
+            models.CheckConstraint(condition=Q(status__in=CandidateStatus.values), name="candidate_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=CandidateStatus.OPEN) | Q(reviewed_at__isnull=False),
+                name="candidate_closed_has_review_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-score", "id"], name="candidate_queue"),
+            models.Index(fields=["high"], name="candidate_high"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.low_id} ~ #{self.high_id} ({self.score})"
+
+
+class MatchKey(models.Model):
+    """A blocking key of a profile (profiles.services.matching.blocking_keys): derived data, rebuilt by scans."""
+
+    user = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="matchkey_user_key_unique")]
+        indexes = [models.Index(fields=["key", "user"], name="matchkey_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DuplicateScan(models.Model):
+    """One run of the full duplicate scan and how far it got, so a killed scan resumes where it stopped."""
+
+    class Phase(models.TextChoices):
+        KEYS = "keys", "Computing blocking keys"
+        PAIRS = "pairs", "Scoring pairs"
+        DONE = "done", "Done"
+
+    since = models.DateTimeField(null=True, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    phase = models.CharField(max_length=8, choices=Phase.choices, default=Phase.KEYS)
+    keys_done_through = models.BigIntegerField(default=0, help_text="Profiles up to this id have fresh keys.")
+    pairs_done_through = models.CharField(max_length=255, blank=True, help_text="Blocks up to this key are scored.")
+    profiles_keyed = models.PositiveIntegerField(default=0)
+    pairs_compared = models.PositiveBigIntegerField(default=0)
+    candidates_found = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=["keys", "pairs", "done"]), name="scan_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(phase="done", finished_at__isnull=False) | ~Q(phase="done"),
+                name="scan_done_has_finish_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scan #{self.pk} ({self.phase})"

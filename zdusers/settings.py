@@ -142,6 +142,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 # Region used for phone numbers written without a country code ("(11) 98765-4321").
 # An ISO 3166 code such as "BR" or "US"; empty means such numbers are refused.
 ZDUSERS_DEFAULT_PHONE_REGION = env_str("ZDUSERS_DEFAULT_PHONE_REGION", "").upper() or None
+# Duplicate detection: a pair scoring at least this (0-100) goes to the review queue.
+ZDUSERS_DUPLICATE_THRESHOLD = env_int("ZDUSERS_DUPLICATE_THRESHOLD", 60)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from profiles.errors import IdentityTaken
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
+from profiles.services import duplicates
 
 
 @transaction.atomic
@@ -51,6 +52,7 @@ def save_identity(*, identity: Identity, make_primary: bool) -> Identity:
         raise IdentityTaken(
             identity.get_kind_display(), identity.normalized, owner.pk, owner.name, kind_value=identity.kind
         ) from None
+    duplicates.check_profile_after_commit(identity.user_id)
     return identity
 
 
@@ -68,6 +70,7 @@ def remove_identity(*, identity: Identity) -> None:
         if successor is not None:
             successor.is_primary = True
             successor.save(update_fields=["is_primary"])
+    duplicates.check_profile_after_commit(user_id)
 
 
 @transaction.atomic

@@ -208,6 +208,7 @@ def _record_in_transaction(
         # The number is this profile's phone and now writes on WhatsApp (or the other way round).
         primary_kinds = _primary_kinds(user_id)
         identity_id = _attach(user_id, point, primary_kinds).pk
+    attached = not created_user and identity_id != found.identity_id
     added, conflicts = _add_extra_identities(user_id, inbound.extra_identities, primary_kinds)
     if created_user:
         for email in [*emails, *(i for i in added if i.kind == IdentityKind.EMAIL)]:
@@ -219,6 +220,8 @@ def _record_in_transaction(
         raise _ProfileMergedMeanwhile
     if created_user:
         transaction.on_commit(partial(hooks.after_profile_created, user_id=user_id))
+    elif attached or added:
+        transaction.on_commit(partial(hooks.after_profile_changed, user_id=user_id))
     if conflicts:
         for conflict in conflicts:
             logger.info(

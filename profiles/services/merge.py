@@ -42,6 +42,7 @@ from profiles.errors import (
     TombstoneMerged,
 )
 from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.services import duplicates
 from zdusers.tags import normalize_tags
 
 # The single-valued fields whose winner the caller may choose (field_choices: field → profile id).
@@ -128,13 +129,11 @@ def merge(
 
 
 def after_merge(record: MergeRecord) -> None:
-    """Runs after a merge commits; today it does nothing.
-
-    The duplicates issue fills it in: close the open DuplicateCandidate pairs among
-    the survivor and `record.merged_ids` (status `merged`) and re-point the other
-    candidates of the merged-away profiles at the survivor. It must not raise: the
-    merge is already committed.
-    """
+    """Runs after a merge commits: the duplicate candidates among the merged profiles are closed as merged,
+    the merged-away profiles' other open candidates go and the survivor is checked again."""
+    duplicates.after_merge(
+        survivor_id=record.survivor_id, merged_ids=[int(pk) for pk in record.merged_ids], actor=record.actor
+    )
 
 
 # --- merge: checks --------------------------------------------------------------------------------------
@@ -348,6 +347,7 @@ def unmerge(*, merge_record: MergeRecord, actor: User | None) -> MergeRecord:
 
     record.undone_at, record.undone_by = timezone.now(), actor
     record.save(update_fields=["undone_at", "undone_by"])
+    transaction.on_commit(partial(duplicates.after_unmerge, user_ids=ids))
     return record
 
 

@@ -10,6 +10,7 @@ from organizations.services.auto_assign import auto_assign_by_email
 from profiles.errors import ProfileError
 from profiles.identities import IdentityKind
 from profiles.models import EndUser, EndUserSource
+from profiles.services import duplicates
 from profiles.services.identities import add_identity
 from zdusers.tags import normalize_tags
 
@@ -44,6 +45,7 @@ def create_profile(
         created = add_identity(user=user, kind=identity.kind, value=identity.value)
         if created.kind == IdentityKind.EMAIL:
             auto_assign_by_email(user=user, email=created.normalized)
+    duplicates.check_profile_after_commit(user.pk)
     return user
 
 
@@ -78,4 +80,6 @@ def update_profile(*, user: EndUser, **changes) -> EndUser:
     for field, value in changes.items():
         setattr(user, field, value)
     user.save()
+    if {"name", "external_id"} & changes.keys():  # what matching looks at
+        duplicates.check_profile_after_commit(user.pk)
     return user

@@ -1,0 +1,410 @@
+"""Duplicate candidates in the database: the full scan, the incremental check, and what reviewers decide.
+
+The matching itself (keys, scores, reasons) is profiles.services.matching; this
+module feeds it facts from the database and keeps DuplicateCandidate rows in step:
+
+- `scan()`: the full (or `since`/organization-limited) scan, in two resumable
+  phases — blocking keys per profile id range into MatchKey, then blocks in key
+  order, scored batch by batch. Each batch commits and records how far it got in
+  the DuplicateScan, so a killed scan continues where it stopped.
+- `check_profile()`: the same for one profile, after it was created or changed.
+- `dismiss()`, `after_merge()`: a reviewer's "not a duplicate", and what a merge closes.
+
+A pair marked "not a duplicate" or merged is never re-opened; an open pair whose
+profile is merged away or deleted disappears (deletes cascade; merges close it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from organizations.models import Membership, Organization
+from profiles.errors import ProfileError
+from profiles.identities import PHONE_KINDS, IdentityKind
+from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, Identity, MatchKey
+from profiles.services import matching
+from profiles.services.matching import ProfileFacts, Score
+from zdusers.db import copy_rows
+
+logger = logging.getLogger(__name__)
+
+KEYS_BATCH = 20_000  # profiles per committed step of the keys phase
+BLOCKS_BATCH = 5_000  # blocks per committed step of the pairs phase
+_IN_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
+
+
+class CandidateClosed(ProfileError):
+    """The candidate was reviewed or its profiles merged since the page was shown."""
+
+
+@dataclass
+class ScanProgress:
+    phase: str
+    done: int
+    total: int | None
+
+
+# --- facts from the database -----------------------------------------------------------------
+
+
+def load_facts(user_ids: Iterable[int]) -> dict[int, ProfileFacts]:
+    """ProfileFacts of the live profiles among `user_ids` (3 queries per 5,000 ids)."""
+    facts = {}
+    ids = sorted(set(user_ids))
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        facts.update(_facts_where(Q(pk__in=chunk), Q(user_id__in=chunk)))
+    return facts
+
+
+def _facts_where(users: Q, related: Q) -> dict[int, ProfileFacts]:
+    rows = EndUser.objects.filter(users, merged_into__isnull=True).values_list("pk", "name", "external_id")
+    profiles = {pk: (name, external_id) for pk, name, external_id in rows}
+    if not profiles:
+        return {}
+    emails, phones, handles = defaultdict(list), defaultdict(list), defaultdict(list)
+    identity_rows = Identity.objects.filter(related).values_list("user_id", "kind", "normalized", "verified")
+    for user_id, kind, normalized, verified in identity_rows:
+        if kind == IdentityKind.EMAIL:
+            emails[user_id].append((normalized, verified))
+        elif kind in PHONE_KINDS:
+            phones[user_id].append(normalized)
+        else:
+            handles[user_id].append((kind, normalized))
+    organizations = defaultdict(list)
+    for user_id, organization_id in Membership.objects.filter(related).values_list("user_id", "organization_id"):
+        organizations[user_id].append(organization_id)
+    return {
+        pk: ProfileFacts(
+            id=pk,
+            name=name,
+            emails=tuple(sorted(emails[pk])),
+            phones=tuple(sorted(set(phones[pk]))),
+            handles=tuple(sorted(handles[pk])),
+            organization_ids=tuple(sorted(organizations[pk])),
+            external_id=external_id,
+        )
+        for pk, (name, external_id) in profiles.items()
+    }
+
+
+# --- the full scan -------------------------------------------------------------------------------
+
+
+def scan(
+    *,
+    since: datetime | None = None,
+    organization: Organization | None = None,
+    restart: bool = False,
+    progress: Callable[[ScanProgress], None] | None = None,
+) -> DuplicateScan:
+    """Find duplicate candidates among all live profiles, or those changed `since` / in `organization`.
+
+    Resumes the last unfinished scan with the same limits unless `restart`. Upserts open
+    candidates, never re-opens dismissed or merged pairs; a full scan (no limits) also
+    closes open candidates that no longer score as duplicates. Returns the finished scan.
+    """
+    run = None if restart else _unfinished_scan(since, organization)
+    if run is None:
+        run = DuplicateScan.objects.create(since=since, organization=organization)
+    subset = _subset(since, organization)
+    if run.phase == DuplicateScan.Phase.KEYS:
+        _refresh_keys(run, subset, progress)
+    if run.phase == DuplicateScan.Phase.PAIRS:
+        _score_blocks(run, subset, progress)
+    return run
+
+
+def _unfinished_scan(since: datetime | None, organization: Organization | None) -> DuplicateScan | None:
+    return (
+        DuplicateScan.objects.exclude(phase=DuplicateScan.Phase.DONE)
+        .filter(since=since, organization=organization)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _subset(since: datetime | None, organization: Organization | None) -> Q | None:
+    """Which profiles a limited scan starts from (None: all of them)."""
+    conditions = Q()
+    if since is not None:
+        changed_identities = Identity.objects.filter(created_at__gte=since).values("user_id")
+        conditions &= Q(updated_at__gte=since) | Q(created_at__gte=since) | Q(pk__in=changed_identities)
+    if organization is not None:
+        conditions &= Q(memberships__organization=organization)
+    return conditions or None
+
+
+def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
+    """Phase 1: rewrite the MatchKey rows of every profile in scope, id range by id range."""
+    profiles = EndUser.objects.all() if subset is None else EndUser.objects.filter(subset).distinct()
+    total = profiles.filter(pk__gt=run.keys_done_through).count() + run.profiles_keyed
+    while True:
+        remaining = profiles.filter(pk__gt=run.keys_done_through).order_by("pk")
+        ids = list(remaining.values_list("pk", flat=True)[:KEYS_BATCH])
+        if not ids:
+            break
+        with transaction.atomic():
+            if subset is None:  # a contiguous range: tombstones and deleted ids inside it lose their keys too
+                MatchKey.objects.filter(user_id__gt=run.keys_done_through, user_id__lte=ids[-1]).delete()
+            else:
+                for start in range(0, len(ids), _IN_CHUNK):
+                    MatchKey.objects.filter(user_id__in=ids[start : start + _IN_CHUNK]).delete()
+            facts = load_facts(ids)
+            _write_keys((user_id, key) for user_id, profile in facts.items() for key in matching.blocking_keys(profile))
+            run.keys_done_through = ids[-1]
+            run.profiles_keyed += len(ids)
+            run.save(update_fields=["keys_done_through", "profiles_keyed"])
+        if progress:
+            progress(ScanProgress("keys", run.profiles_keyed, total))
+    run.phase = DuplicateScan.Phase.PAIRS
+    run.save(update_fields=["phase"])
+
+
+def _write_keys(rows: Iterable[tuple[int, str]]) -> None:
+    if connection.vendor == "postgresql":
+        copy_rows(MatchKey, ("user_id", "key"), rows)
+    else:
+        MatchKey.objects.bulk_create((MatchKey(user_id=u, key=k) for u, k in rows), batch_size=2000)
+
+
+def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
+    """Phase 2: blocks (keys shared by 2+ profiles) in key order, a batch at a time, scored and upserted."""
+    blocks = _multi_member_keys(subset)
+    total = blocks.count()
+    done = blocks.filter(key__lte=run.pairs_done_through).count() if run.pairs_done_through else 0
+    while True:
+        keys = list(blocks.filter(key__gt=run.pairs_done_through).values_list("key", flat=True)[:BLOCKS_BATCH])
+        if not keys:
+            break
+        members = defaultdict(list)
+        for key, user_id in MatchKey.objects.filter(key__gte=keys[0], key__lte=keys[-1]).values_list("key", "user_id"):
+            members[key].append(user_id)
+        wanted = set(keys)
+        members = {key: ids for key, ids in members.items() if key in wanted}
+        facts = load_facts({user_id for ids in members.values() for user_id in ids})
+        scored, compared = _score(members, facts)
+        with transaction.atomic():
+            run.candidates_found += upsert_candidates(scored, scan_id=run.pk)
+            run.pairs_done_through = keys[-1]
+            run.pairs_compared += compared
+            run.save(update_fields=["pairs_done_through", "pairs_compared", "candidates_found"])
+        done += len(keys)
+        if progress:
+            progress(ScanProgress("pairs", done, total))
+    with transaction.atomic():
+        if subset is None:  # everything was looked at: an open pair not found again no longer matches
+            DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).exclude(found_in_scan=run.pk).delete()
+        run.phase = DuplicateScan.Phase.DONE
+        run.finished_at = timezone.now()
+        run.save(update_fields=["phase", "finished_at"])
+
+
+def _multi_member_keys(subset: Q | None):
+    """Keys shared by 2+ profiles, small enough to be worth comparing, in key order."""
+    from django.db.models import Count
+
+    keys = MatchKey.objects.all()
+    if subset is not None:
+        keys = keys.filter(key__in=MatchKey.objects.filter(user__in=EndUser.objects.filter(subset)).values("key"))
+    population = Q(key__startswith="o:") | Q(key__startswith="d:")
+    return (
+        keys.values("key")
+        .annotate(size=Count("user_id"))
+        .filter(
+            Q(size__gte=2)
+            & (Q(size__lte=matching.MAX_EVIDENCE_BLOCK) | (population & Q(size__lte=matching.MAX_POPULATION_BLOCK)))
+        )
+        .order_by("key")
+    )
+
+
+def _score(members: dict[str, list[int]], facts: dict[int, ProfileFacts]) -> tuple[dict[tuple[int, int], Score], int]:
+    """Score every pair the blocks propose (each pair once); keep those at or above the threshold."""
+    threshold = matching.default_threshold()
+    seen, scored = set(), {}
+    for key, ids in members.items():
+        profiles = [facts[user_id] for user_id in ids if user_id in facts]
+        for a, b in matching.pairs_in_block(key, profiles):
+            pair = (min(a.id, b.id), max(a.id, b.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            result = matching.score(a, b)
+            if result.score >= threshold:
+                scored[pair] = result
+    return scored, len(seen)
+
+
+def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | None = None) -> int:
+    """Create or refresh open candidates for `scored` pairs (low, high); reviewed pairs stay as decided.
+
+    Returns how many new candidates were created.
+    """
+    if not scored:
+        return 0
+    lows = sorted({low for low, _ in scored})
+    existing = {}
+    for start in range(0, len(lows), _IN_CHUNK):
+        for candidate in DuplicateCandidate.objects.filter(low_id__in=lows[start : start + _IN_CHUNK]):
+            if (candidate.low_id, candidate.high_id) in scored:
+                existing[(candidate.low_id, candidate.high_id)] = candidate
+    fresh, refreshed = [], []
+    for (low, high), result in scored.items():
+        candidate = existing.get((low, high))
+        if candidate is None:
+            fresh.append(DuplicateCandidate(low_id=low, high_id=high, found_in_scan=scan_id, **_columns(result)))
+        elif candidate.status == CandidateStatus.OPEN:
+            for name, value in _columns(result).items():
+                setattr(candidate, name, value)
+            candidate.found_in_scan = scan_id or candidate.found_in_scan
+            refreshed.append(candidate)
+    # Another check may have created the same pair meanwhile: the unique pair keeps one row.
+    DuplicateCandidate.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+    DuplicateCandidate.objects.bulk_update(
+        refreshed, ["score", "reasons", "reason_kinds", "found_in_scan", "updated_at"], batch_size=1000
+    )
+    return len(fresh)
+
+
+def _columns(result: Score) -> dict:
+    return {
+        "score": result.score,
+        "reasons": [reason.as_dict() for reason in result.reasons],
+        "reason_kinds": " " + " ".join(result.kinds) + " ",
+        "updated_at": timezone.now(),
+    }
+
+
+# --- one profile -------------------------------------------------------------------------------
+
+
+def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = (), with_ids: Sequence[int] = ()) -> int:
+    """Re-key one profile and compare it with the profiles sharing its keys; returns the open candidates it has.
+
+    `with_ids` are compared whatever the keys say, with `extra_reasons` added to their score
+    (intake's "the email given in this chat belongs to that profile"). A tombstone or a deleted
+    profile loses its keys and open candidates.
+    """
+    with transaction.atomic():
+        facts = load_facts([user_id]).get(user_id)
+        MatchKey.objects.filter(user_id=user_id).delete()
+        if facts is None:
+            _close_open_candidates_of([user_id])
+            return 0
+        keys = matching.blocking_keys(facts)
+        MatchKey.objects.bulk_create([MatchKey(user_id=user_id, key=key) for key in keys])
+        mates = _block_mates(user_id, keys, facts)
+        others = load_facts({*mates, *with_ids} - {user_id})
+        threshold = matching.default_threshold()
+        scored = {}
+        for other in others.values():
+            result = matching.score(facts, other)
+            if other.id in with_ids and extra_reasons:
+                result = _with_reasons(result, extra_reasons)
+            if result.score >= threshold:
+                scored[(min(user_id, other.id), max(user_id, other.id))] = result
+        upsert_candidates(scored)
+        # Open pairs of this profile that no longer score are gone.
+        stale = DuplicateCandidate.objects.filter(Q(low_id=user_id) | Q(high_id=user_id), status=CandidateStatus.OPEN)
+        stale = [c.pk for c in stale.only("pk", "low_id", "high_id") if (c.low_id, c.high_id) not in scored]
+        DuplicateCandidate.objects.filter(pk__in=stale).delete()
+        return len(scored)
+
+
+def _block_mates(user_id: int, keys: set[str], facts: ProfileFacts) -> set[int]:
+    """Profiles sharing an evidence key, and the alike-named ones sharing a population key."""
+    evidence, population = defaultdict(list), defaultdict(list)
+    rows = MatchKey.objects.filter(key__in=keys).exclude(user_id=user_id).values_list("key", "user_id")
+    for key, other_id in rows:
+        (population if matching.is_population_key(key) else evidence)[key].append(other_id)
+    mates = {other for ids in evidence.values() if len(ids) < matching.MAX_EVIDENCE_BLOCK for other in ids}
+    crowd = {other for ids in population.values() if len(ids) < matching.MAX_POPULATION_BLOCK for other in ids}
+    if crowd:
+        names = dict(EndUser.objects.filter(pk__in=crowd, merged_into__isnull=True).values_list("pk", "name"))
+        mates |= matching.alike_names(facts.name, names)
+    return mates
+
+
+def _with_reasons(result: Score, extra: Sequence[matching.Reason]) -> Score:
+    reasons = (*extra, *result.reasons)
+    return Score(max(0, min(100, sum(r.weight for r in reasons))), reasons)
+
+
+def _close_open_candidates_of(user_ids: Sequence[int]) -> None:
+    DuplicateCandidate.objects.filter(
+        Q(low_id__in=user_ids) | Q(high_id__in=user_ids), status=CandidateStatus.OPEN
+    ).delete()
+
+
+def check_profile_after_commit(user_id: int) -> None:
+    """Run the incremental check once the current transaction commits (never for a rolled-back change).
+
+    A form that adds three identities asks three times; the profile is checked once. The pending
+    ids live on the thread's own connection; ids of a rolled-back transaction are simply checked
+    with the next commit (a check is idempotent).
+    """
+    pending = connection.__dict__.setdefault("zdusers_pending_duplicate_checks", set())
+    pending.add(user_id)
+    transaction.on_commit(_run_pending_checks)
+
+
+def _run_pending_checks() -> None:
+    pending = connection.__dict__.get("zdusers_pending_duplicate_checks", set())
+    while pending:
+        check_profile_quietly(user_id=pending.pop())
+
+
+def check_profile_quietly(**kwargs) -> None:
+    """check_profile() for hooks whose caller has already committed: a failure is logged, never raised."""
+    try:
+        check_profile(**kwargs)
+    except Exception:  # the change is committed; the next scan will find the pair
+        logger.exception("duplicate check failed for profile %s", kwargs.get("user_id"))
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dismiss(*, candidate: DuplicateCandidate, actor: User | None) -> DuplicateCandidate:
+    """Mark the pair "not a duplicate" (who and when): no scan or check will propose it again."""
+    locked = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if locked.status != CandidateStatus.OPEN:
+        raise CandidateClosed(f"This pair was already closed ({locked.get_status_display().lower()}).")
+    locked.status = CandidateStatus.DISMISSED
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return locked
+
+
+def after_merge(*, survivor_id: int, merged_ids: Sequence[int], actor: User | None) -> None:
+    """A merge happened: pairs among the merged profiles are `merged`, other open pairs of the merged-away
+    profiles go (the survivor is checked again and inherits what still applies)."""
+    involved = [survivor_id, *merged_ids]
+    try:
+        with transaction.atomic():
+            DuplicateCandidate.objects.filter(low_id__in=involved, high_id__in=involved).exclude(
+                status=CandidateStatus.MERGED
+            ).update(status=CandidateStatus.MERGED, reviewed_by=actor, reviewed_at=timezone.now())
+            _close_open_candidates_of(list(merged_ids))
+            MatchKey.objects.filter(user_id__in=merged_ids).delete()
+    except Exception:  # the merge is committed; the queue hides pairs with a merged-away profile anyway
+        logger.exception("closing the duplicate candidates of merge into %s failed", survivor_id)
+    check_profile_quietly(user_id=survivor_id)
+
+
+def after_unmerge(*, user_ids: Sequence[int]) -> None:
+    """Restored profiles get their keys and candidates back (pairs marked merged stay closed)."""
+    for user_id in user_ids:
+        check_profile_quietly(user_id=user_id)
