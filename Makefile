@@ -23,6 +23,9 @@ run: export ZDUSERS_DEFAULT_PHONE_REGION ?= BR
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	@# The task worker (imports run in the background) lives as long as the web server.
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make serve: production-style — needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL in the environment.

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from profiles.identities import IdentityKind
-from profiles.models import EndUser, EndUserSource, Identity
+from profiles.models import CandidateStatus, DuplicateCandidate, EndUser, EndUserSource, Identity
 from profiles.search import SearchSyntaxError
 from profiles.selectors import member_of_q, resolve_organization_ids, start_of_day, tag_q
 
@@ -41,6 +41,9 @@ class DirectoryFilter(django_filters.FilterSet):
     created_after = django_filters.DateFilter(label="Created from", method="filter_created_after", widget=DATE_INPUT)
     created_before = django_filters.DateFilter(label="Created until", method="filter_created_until", widget=DATE_INPUT)
     suspended = django_filters.ChoiceFilter(choices=YES_NO, method="filter_suspended", empty_label="Any")
+    duplicates = django_filters.ChoiceFilter(
+        label="Has open duplicate candidates", choices=YES_NO, method="filter_duplicates", empty_label="Any"
+    )
 
     class Meta:
         model = EndUser
@@ -68,3 +71,11 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_suspended(self, queryset, name, value):
         return queryset.filter(suspended=value == "yes")
+
+    def filter_duplicates(self, queryset, name, value):
+        # Two EXISTS on indexed columns (the pair's unique (low, high) index and candidate_high).
+        open_candidates = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN)
+        has_open = Exists(open_candidates.filter(low=OuterRef("pk"))) | Exists(
+            open_candidates.filter(high=OuterRef("pk"))
+        )
+        return queryset.filter(has_open if value == "yes" else ~has_open)

@@ -304,6 +304,9 @@ class MatchKey(models.Model):
 
     user = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=255)
+    # For organization/domain keys: the profile's sorted name words, so a scan compares the names in a
+    # block without loading the profiles; empty for evidence keys.
+    name = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="matchkey_user_key_unique")]

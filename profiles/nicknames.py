@@ -1,7 +1,7 @@
-"""Given names that are the same person's name: Robert/Bob, William/Bill, José/Pepe, Francisco/Paco.
+"""Given names that are the same person's name: Robert/Bob, William/Bill, José/Pepe, Francisco/Paco, Giuseppe/Peppe.
 
 English names come from the `nicknames` package (a hand-curated data set);
-Portuguese and Spanish ones, which it lacks and our customers mostly have, from
+Portuguese, Spanish and a few Italian ones, which it lacks and our customers mostly have, from
 the small table below. Names are compared folded (lower case, no accents).
 """
 
@@ -76,6 +76,13 @@ LATIN_NICKNAMES: dict[str, tuple[str, ...]] = {
     "valentina": ("vale", "valen"),
     "agustin": ("agus", "tincho"),
     "martin": ("tincho",),
+    "agustina": ("agus", "tina"),
+    "joaquim": ("quim",),
+    "joaquin": ("quino", "joaco", "chimo"),
+    "maria": ("malu", "mari", "mariquita"),
+    "giuseppe": ("peppe", "beppe", "pino"),
+    "giovanni": ("gianni", "nino"),
+    "francesco": ("franco", "checco"),
 }
 
 _namer = NickNamer()

@@ -13,7 +13,8 @@ from organizations.models import Membership
 from profiles.db_functions import fold_in_python, fold_value, folded_name_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone, phone_variants
-from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.models import Contact, DuplicateCandidate, EndUser, Identity, MergeRecord
+from profiles.selectors_duplicates import queue_queryset, shown_reasons
 
 CONTACTS_PER_PAGE = 20
 # rapidfuzz token_sort_ratio on folded names at or above which a name is "similar".
@@ -28,6 +29,7 @@ class Match:
     user: EndUser
     reasons: list[str] = field(default_factory=list)
     blocking: bool = False  # the same contact point: saving would be refused
+    candidate: DuplicateCandidate | None = None  # an open candidate of the review queue: scored, with a compare page
 
 
 @dataclass
@@ -87,11 +89,15 @@ def merge_that_absorbed(user: EndUser) -> MergeRecord | None:
 
 
 def possible_duplicates(user: EndUser, identities: list[Identity], memberships: list[Membership]) -> list[Match]:
-    """Live profiles sharing a phone line (also as WhatsApp or in another written form) or name + organization.
-
-    A first, explainable approximation; the duplicates queue refines it with scoring.
+    """The profile's open duplicate candidates (strongest first), then other live profiles sharing a phone line
+    (also as WhatsApp or in another written form) or name + organization that no candidate covers yet.
     """
     matches: dict[int, Match] = {}
+    for candidate in [] if user.is_tombstone else open_candidates_of(user):
+        other = candidate.high if candidate.low_id == user.pk else candidate.low
+        reasons = [reason.text for reason in shown_reasons(candidate.reasons, positive_only=True, limit=3)]
+        matches[other.pk] = Match(user=other, reasons=reasons, candidate=candidate)
+    covered = set(matches)  # the queue's scored explanation beats the ad-hoc one below
     phone_keys: dict[str, str] = {}
     for identity in identities:
         if identity.kind in PHONE_KINDS:
@@ -106,6 +112,8 @@ def possible_duplicates(user: EndUser, identities: list[Identity], memberships: 
             .select_related("user")[:20]
         )
         for identity in sharing:
+            if identity.user_id in covered:
+                continue
             _add(matches, identity.user, f"{phone_keys[identity.normalized]} ({identity.get_kind_display()})")
     organization_ids = [m.organization_id for m in memberships]
     if organization_ids:
@@ -116,8 +124,19 @@ def possible_duplicates(user: EndUser, identities: list[Identity], memberships: 
             .distinct()[:20]
         )
         for namesake in namesakes:
+            if namesake.pk in covered:
+                continue
             _add(matches, namesake, "same name in the same organization")
     return list(matches.values())
+
+
+def open_candidates_of(user: EndUser, *, limit: int = 20) -> list[DuplicateCandidate]:
+    """The open candidates pairing `user` with another live profile, in queue order (one query)."""
+    return list(
+        queue_queryset()
+        .filter(Q(low_id=user.pk) | Q(high_id=user.pk))
+        .only("pk", "low", "high", "score", "reasons", "low__name", "high__name")[:limit]
+    )
 
 
 def profiles_matching_new(*, name: str = "", email: str = "", phone: str = "") -> list[Match]:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from profiles.views import create, directory, log_contact, merge, profile
 from profiles.views import duplicates as duplicates_views
+from profiles.views import merges as merges_views
 
 app_name = "profiles"
 
@@ -23,5 +24,9 @@ urlpatterns = [
     path("calls/new/", log_contact.log_call, name="log_call"),
     path("merge/", merge.confirm, name="merge"),
     path("merge/<int:record_pk>/undo/", merge.undo, name="unmerge"),
-    path("duplicates/", duplicates_views.queue, name="duplicates"),
+    path("merges/", merges_views.HistoryView.as_view(), name="merges"),
+    path("merges/<int:pk>/", merges_views.record, name="merge_record"),
+    path("duplicates/", duplicates_views.QueueView.as_view(), name="duplicates"),
+    path("duplicates/<int:pk>/", duplicates_views.compare, name="duplicate"),
+    path("duplicates/<int:pk>/dismiss/", duplicates_views.dismiss, name="duplicate_dismiss"),
 ]

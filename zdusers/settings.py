@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "zdusers",
     "profiles",
     "organizations",
+    "django_tasks",
+    "django_tasks_db",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "profiles.context_processors.duplicates",
             ],
         },
     },
@@ -123,6 +127,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Uploaded import files (imports app). Production: a persistent volume shared by web and task workers.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+
+# --- Background tasks -----------------------------------------------------------
+# django-tasks with its database backend: the queue lives in the same database (SQLite or
+# PostgreSQL), and `python manage.py db_worker` runs the jobs (`make run` starts one).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # --- Security (production) ------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/", include("profiles.api_urls")),
     path("", include("profiles.urls")),
     path("", include("organizations.urls")),
+    path("", include("imports.urls")),
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,7 +38,7 @@ from zdusers.db import copy_rows
 logger = logging.getLogger(__name__)
 
 KEYS_BATCH = 20_000  # profiles per committed step of the keys phase
-BLOCKS_BATCH = 5_000  # blocks per committed step of the pairs phase
+BLOCK_ROWS_BATCH = 200_000  # MatchKey rows per committed step of the pairs phase
 _IN_CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
 
 
@@ -57,31 +57,60 @@ class ScanProgress:
 
 
 def load_facts(user_ids: Iterable[int]) -> dict[int, ProfileFacts]:
-    """ProfileFacts of the live profiles among `user_ids` (3 queries per 5,000 ids)."""
-    facts = {}
+    """ProfileFacts of the live profiles among `user_ids` (3 queries per 5,000 ids; one id array on PostgreSQL)."""
     ids = sorted(set(user_ids))
+    if connection.vendor == "postgresql":
+        return _read_facts("{column} = ANY(%s)", [ids]) if ids else {}
+    facts = {}
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
-        facts.update(_facts_where(Q(pk__in=chunk), Q(user_id__in=chunk)))
+        facts.update(_read_facts("{column} IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk))
     return facts
 
 
-def _facts_where(users: Q, related: Q) -> dict[int, ProfileFacts]:
-    rows = EndUser.objects.filter(users, merged_into__isnull=True).values_list("pk", "name", "external_id")
-    profiles = {pk: (name, external_id) for pk, name, external_id in rows}
-    if not profiles:
-        return {}
-    emails, phones, handles = defaultdict(list), defaultdict(list), defaultdict(list)
-    identity_rows = Identity.objects.filter(related).values_list("user_id", "kind", "normalized", "verified")
-    for user_id, kind, normalized, verified in identity_rows:
+def _facts_in_range(first_id: int, last_id: int, only: set[int]) -> dict[int, ProfileFacts]:
+    """Facts of the live profiles in `only`, read by id range (faster than a list of ids)."""
+    facts = _read_facts("{column} BETWEEN %s AND %s", [first_id, last_id])
+    return {pk: profile for pk, profile in facts.items() if pk in only}
+
+
+def _read_facts(condition: str, params: list) -> dict[int, ProfileFacts]:
+    """Three plain reads (profiles, identities, memberships) under `condition` on the profile id column.
+
+    Raw SQL: this runs over a million profiles in a full scan, where model instances or even
+    values_list() rows cost more than the database does.
+    """
+    qn = connection.ops.quote_name
+    tables = {model: qn(model._meta.db_table) for model in (EndUser, Identity, Membership)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name, external_id FROM {tables[EndUser]}"
+            f" WHERE {condition.format(column='id')} AND merged_into_id IS NULL",
+            params,
+        )
+        profiles = {pk: (name, external_id) for pk, name, external_id in cursor.fetchall()}
+        if not profiles:
+            return {}
+        cursor.execute(
+            f"SELECT user_id, kind, normalized, verified FROM {tables[Identity]}"
+            f" WHERE {condition.format(column='user_id')}",
+            params,
+        )
+        identities = cursor.fetchall()
+        cursor.execute(
+            f"SELECT user_id, organization_id FROM {tables[Membership]} WHERE {condition.format(column='user_id')}",
+            params,
+        )
+        memberships = cursor.fetchall()
+    emails, phones, handles, organizations = (defaultdict(list) for _ in range(4))
+    for user_id, kind, normalized, verified in identities:
         if kind == IdentityKind.EMAIL:
-            emails[user_id].append((normalized, verified))
+            emails[user_id].append((normalized, bool(verified)))
         elif kind in PHONE_KINDS:
             phones[user_id].append(normalized)
         else:
             handles[user_id].append((kind, normalized))
-    organizations = defaultdict(list)
-    for user_id, organization_id in Membership.objects.filter(related).values_list("user_id", "organization_id"):
+    for user_id, organization_id in memberships:
         organizations[user_id].append(organization_id)
     return {
         pk: ProfileFacts(
@@ -159,8 +188,12 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
             else:
                 for start in range(0, len(ids), _IN_CHUNK):
                     MatchKey.objects.filter(user_id__in=ids[start : start + _IN_CHUNK]).delete()
-            facts = load_facts(ids)
-            _write_keys((user_id, key) for user_id, profile in facts.items() for key in matching.blocking_keys(profile))
+            facts = _facts_in_range(ids[0], ids[-1], set(ids))
+            _write_keys(
+                (user_id, key, name[:255])
+                for user_id, profile in facts.items()
+                for key, name in matching.blocking_keys(profile).items()
+            )
             run.keys_done_through = ids[-1]
             run.profiles_keyed += len(ids)
             run.save(update_fields=["keys_done_through", "profiles_keyed"])
@@ -170,37 +203,29 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
     run.save(update_fields=["phase"])
 
 
-def _write_keys(rows: Iterable[tuple[int, str]]) -> None:
+def _write_keys(rows: Iterable[tuple[int, str, str]]) -> None:
     if connection.vendor == "postgresql":
-        copy_rows(MatchKey, ("user_id", "key"), rows)
+        copy_rows(MatchKey, ("user_id", "key", "name"), rows)
     else:
-        MatchKey.objects.bulk_create((MatchKey(user_id=u, key=k) for u, k in rows), batch_size=2000)
+        MatchKey.objects.bulk_create((MatchKey(user_id=u, key=k, name=n) for u, k, n in rows), batch_size=2000)
 
 
 def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
     """Phase 2: blocks (keys shared by 2+ profiles) in key order, a batch at a time, scored and upserted."""
-    blocks = _multi_member_keys(subset)
-    total = blocks.count()
-    done = blocks.filter(key__lte=run.pairs_done_through).count() if run.pairs_done_through else 0
-    while True:
-        keys = list(blocks.filter(key__gt=run.pairs_done_through).values_list("key", flat=True)[:BLOCKS_BATCH])
-        if not keys:
-            break
-        members = defaultdict(list)
-        for key, user_id in MatchKey.objects.filter(key__gte=keys[0], key__lte=keys[-1]).values_list("key", "user_id"):
-            members[key].append(user_id)
-        wanted = set(keys)
-        members = {key: ids for key, ids in members.items() if key in wanted}
-        facts = load_facts({user_id for ids in members.values() for user_id in ids})
-        scored, compared = _score(members, facts)
+    batches = _all_blocks(run.pairs_done_through) if subset is None else _blocks_of(subset, run.pairs_done_through)
+    done = 0
+    for last_key, blocks, rows in batches:
+        pairs = {pair for key, members in blocks.items() for pair in matching.pairs_in_block(key, members)}
+        scored = _score(pairs, load_facts({user_id for pair in pairs for user_id in pair}))
+        compared = len(pairs)
         with transaction.atomic():
             run.candidates_found += upsert_candidates(scored, scan_id=run.pk)
-            run.pairs_done_through = keys[-1]
+            run.pairs_done_through = last_key
             run.pairs_compared += compared
             run.save(update_fields=["pairs_done_through", "pairs_compared", "candidates_found"])
-        done += len(keys)
+        done += rows
         if progress:
-            progress(ScanProgress("pairs", done, total))
+            progress(ScanProgress("pairs", done, None))
     with transaction.atomic():
         if subset is None:  # everything was looked at: an open pair not found again no longer matches
             DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).exclude(found_in_scan=run.pk).delete()
@@ -209,40 +234,69 @@ def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
         run.save(update_fields=["phase", "finished_at"])
 
 
-def _multi_member_keys(subset: Q | None):
-    """Keys shared by 2+ profiles, small enough to be worth comparing, in key order."""
-    from django.db.models import Count
+# (last key covered, {key: [(member id, name)]} of the blocks worth scoring, MatchKey rows read)
+Batch = tuple[str, dict[str, list[tuple[int, str]]], int]
 
-    keys = MatchKey.objects.all()
-    if subset is not None:
-        keys = keys.filter(key__in=MatchKey.objects.filter(user__in=EndUser.objects.filter(subset)).values("key"))
-    population = Q(key__startswith="o:") | Q(key__startswith="d:")
-    return (
-        keys.values("key")
-        .annotate(size=Count("user_id"))
-        .filter(
-            Q(size__gte=2)
-            & (Q(size__lte=matching.MAX_EVIDENCE_BLOCK) | (population & Q(size__lte=matching.MAX_POPULATION_BLOCK)))
+
+_BLOCK_ROWS_SQL = (
+    f"SELECT key, user_id, name FROM {MatchKey._meta.db_table} WHERE key > %s ORDER BY key, user_id LIMIT %s"
+)
+
+
+def _all_blocks(after: str) -> Iterator[Batch]:
+    """Every block after key `after`, read in key order by index range (no GROUP BY over millions of rows)."""
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(_BLOCK_ROWS_SQL, [after, BLOCK_ROWS_BATCH])
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        blocks = defaultdict(list)
+        for key, user_id, name in rows:
+            blocks[key].append((user_id, name))
+        complete = len(rows) < BLOCK_ROWS_BATCH
+        if not complete and len(blocks) > 1:
+            del blocks[rows[-1][0]]  # maybe cut short by the limit: read it whole next time
+        # (A single block filling a whole batch is far past every size limit; the rest of it is skipped.)
+        after = next(reversed(blocks))
+        yield after, _worth_scoring(blocks), len(rows)
+        if complete:
+            return
+
+
+def _blocks_of(subset: Q, after: str) -> Iterator[Batch]:
+    """The blocks of the keys that the `subset` profiles have, in key order."""
+    keys = sorted(
+        set(
+            MatchKey.objects.filter(user__in=EndUser.objects.filter(subset), key__gt=after).values_list(
+                "key", flat=True
+            )
         )
-        .order_by("key")
     )
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start : start + _IN_CHUNK]
+        blocks = defaultdict(list)
+        rows = MatchKey.objects.filter(key__in=chunk).order_by("key", "user_id").values_list("key", "user_id", "name")
+        for key, user_id, name in rows:
+            blocks[key].append((user_id, name))
+        yield chunk[-1], _worth_scoring(blocks), len(chunk)
 
 
-def _score(members: dict[str, list[int]], facts: dict[int, ProfileFacts]) -> tuple[dict[tuple[int, int], Score], int]:
-    """Score every pair the blocks propose (each pair once); keep those at or above the threshold."""
+def _worth_scoring(blocks: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
+    """Blocks of 2+ profiles within the size limits (a key shared by hundreds says nothing)."""
+    return {key: members for key, members in blocks.items() if 2 <= len(members) <= matching.max_block_size(key)}
+
+
+def _score(pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts]) -> dict[tuple[int, int], Score]:
+    """Score the proposed pairs of live profiles; keep those at or above the threshold."""
     threshold = matching.default_threshold()
-    seen, scored = set(), {}
-    for key, ids in members.items():
-        profiles = [facts[user_id] for user_id in ids if user_id in facts]
-        for a, b in matching.pairs_in_block(key, profiles):
-            pair = (min(a.id, b.id), max(a.id, b.id))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            result = matching.score(a, b)
+    scored = {}
+    for low, high in pairs:
+        if low in facts and high in facts:
+            result = matching.score(facts[low], facts[high])
             if result.score >= threshold:
-                scored[pair] = result
-    return scored, len(seen)
+                scored[(low, high)] = result
+    return scored
 
 
 def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | None = None) -> int:
@@ -302,8 +356,8 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
             _close_open_candidates_of([user_id])
             return 0
         keys = matching.blocking_keys(facts)
-        MatchKey.objects.bulk_create([MatchKey(user_id=user_id, key=key) for key in keys])
-        mates = _block_mates(user_id, keys, facts)
+        MatchKey.objects.bulk_create([MatchKey(user_id=user_id, key=key, name=name) for key, name in keys.items()])
+        mates = _block_mates(user_id, keys)
         others = load_facts({*mates, *with_ids} - {user_id})
         threshold = matching.default_threshold()
         scored = {}
@@ -321,17 +375,21 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
         return len(scored)
 
 
-def _block_mates(user_id: int, keys: set[str], facts: ProfileFacts) -> set[int]:
+def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
     """Profiles sharing an evidence key, and the alike-named ones sharing a population key."""
-    evidence, population = defaultdict(list), defaultdict(list)
-    rows = MatchKey.objects.filter(key__in=keys).exclude(user_id=user_id).values_list("key", "user_id")
-    for key, other_id in rows:
-        (population if matching.is_population_key(key) else evidence)[key].append(other_id)
-    mates = {other for ids in evidence.values() if len(ids) < matching.MAX_EVIDENCE_BLOCK for other in ids}
-    crowd = {other for ids in population.values() if len(ids) < matching.MAX_POPULATION_BLOCK for other in ids}
-    if crowd:
-        names = dict(EndUser.objects.filter(pk__in=crowd, merged_into__isnull=True).values_list("pk", "name"))
-        mates |= matching.alike_names(facts.name, names)
+    blocks = defaultdict(list)
+    for key, other_id, name in (
+        MatchKey.objects.filter(key__in=keys).exclude(user_id=user_id).values_list("key", "user_id", "name")
+    ):
+        blocks[key].append((other_id, name))
+    mates = set()
+    for key, others in blocks.items():
+        if len(others) >= matching.max_block_size(key):
+            continue
+        if matching.is_population_key(key):
+            mates |= matching.alike_names(keys[key], others)
+        else:
+            mates.update(other_id for other_id, _ in others)
     return mates
 
 
@@ -349,19 +407,29 @@ def _close_open_candidates_of(user_ids: Sequence[int]) -> None:
 def check_profile_after_commit(user_id: int) -> None:
     """Run the incremental check once the current transaction commits (never for a rolled-back change).
 
-    A form that adds three identities asks three times; the profile is checked once. The pending
-    ids live on the thread's own connection; ids of a rolled-back transaction are simply checked
-    with the next commit (a check is idempotent).
+    A form that adds three identities asks three times; the profile is checked once: the
+    transaction's pending checks are one on_commit callback holding a set of ids.
     """
-    pending = connection.__dict__.setdefault("zdusers_pending_duplicate_checks", set())
-    pending.add(user_id)
-    transaction.on_commit(_run_pending_checks)
+    # connection.run_on_commit holds this transaction's callbacks (sids, func, robust); it is
+    # emptied on rollback, so no id outlives the transaction that asked for it.
+    pending = next(
+        (func for _, func, _ in connection.run_on_commit if isinstance(func, _PendingChecks) and not func.ran), None
+    )
+    if pending is None:
+        pending = _PendingChecks()
+        transaction.on_commit(pending)
+    pending.user_ids.add(user_id)
 
 
-def _run_pending_checks() -> None:
-    pending = connection.__dict__.get("zdusers_pending_duplicate_checks", set())
-    while pending:
-        check_profile_quietly(user_id=pending.pop())
+class _PendingChecks:
+    def __init__(self) -> None:
+        self.user_ids: set[int] = set()
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        for user_id in sorted(self.user_ids):
+            check_profile_quietly(user_id=user_id)
 
 
 def check_profile_quietly(**kwargs) -> None:

@@ -11,6 +11,7 @@ Blocking — never all pairs. A profile gets a key for each of:
   +54 9 meet; digits a messaging handle embeds (WhatsApp-style ids) count too;
 - `m:` its mailboxes: the address without a +tag, and for Gmail without dots;
 - `l:` a distinctive email local part, whatever the domain (john.smith@…);
+- `h:` a username on a network that ignores case (the same @ana.souza on Instagram and X);
 - `x:` its external id without case, spaces or punctuation;
 - `o:` each organization and `d:` each corporate (not free-mail) email domain.
   Those blocks are populations, not evidence: inside them only pairs whose names
@@ -23,6 +24,7 @@ result is clamped to 0-100 and every step is a `Reason` a reviewer can check.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +33,10 @@ from itertools import combinations
 
 from django.conf import settings
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from organizations.freemail import shared_mail_kind
-from profiles.db_functions import fold_in_python
+from profiles.identities import CASE_INSENSITIVE_HANDLE_KINDS, IdentityKind
 from profiles.nicknames import same_given_name
 
 
@@ -79,6 +81,7 @@ REASON_KINDS = {
     "email": "Same mailbox",
     "external_id": "Same external id",
     "name": "Similar names",
+    "username": "Same username",
     "organization": "Same organization",
     "domain": "Same email domain",
     "email_name": "Alike email names",
@@ -97,12 +100,14 @@ WEIGHTS = {
     "name_similar": 12,
     "first_name_only": 12,
     "no_name": 5,
-    "organization": 15,
-    "domain": 15,
+    "organization": 5,
+    "domain": 5,
+    "alike_names_in_population": 38,
+    "same_username": 40,
     "email_name": 15,
     "different_first_names": -40,
-    "very_different_names": -30,
-    "different_verified_emails": -25,
+    "different_surnames": -20,
+    "different_verified_emails": -10,
     "different_organizations": -10,
     "different_external_ids": -45,
     "conflict": 50,
@@ -111,12 +116,14 @@ WEIGHTS = {
 # Name similarity (0-100, folded, nicknames unified) at or above which names are "alike" / "similar".
 NAME_ALIKE = 92
 NAME_SIMILAR = 85
-NAME_VERY_DIFFERENT = 55
 # Inside an organization or email-domain block, only pairs whose names reach this are scored.
 POPULATION_NAME_CUTOFF = 80
 # A key shared by more profiles than this says nothing (a family line, "info@" everywhere).
 MAX_EVIDENCE_BLOCK = 50
 MAX_POPULATION_BLOCK = 5000
+MAX_EMAIL_NAME_BLOCK = 6
+# Population blocks up to this size are compared whole; bigger ones by shared name word.
+SMALL_POPULATION = 64
 
 _PLACEHOLDER_NAMES = {"unknown", "customer", "cliente", "whatsapp user", "user", "usuario", "sem nome", "no name"}
 _GENERIC_LOCALS = frozenset(
@@ -162,6 +169,8 @@ _GENERIC_LOCALS = frozenset(
 )
 _GMAIL_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 _NON_WORD = re.compile(r"[^\w]+")
+# The Unicode blocks of combining diacritical marks: what NFKD splits off accented letters.
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _EMBEDDED_PHONE = re.compile(r"(?<!\d)(\d{11,15})(?!\d)")
 
 
@@ -181,14 +190,23 @@ class _Features:
     corporate_domains: frozenset[str]
     locals: dict[str, str]  # distinctive local part (dots dropped) → the address
     external_id: str | None  # canonical
+    usernames: dict[str, str]  # distinctive username on a network that ignores case → its network (kind)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def features(facts: ProfileFacts) -> _Features:
+    """The features of `facts`, cached: a profile is scored against several others."""
+    return _features(facts)
+
+
+def _features(facts: ProfileFacts) -> _Features:
     phones = {canonical_line(e164): e164 for e164 in facts.phones}
-    for _kind, handle in facts.handles:
+    usernames = {}
+    for kind, handle in facts.handles:
         for digits in _EMBEDDED_PHONE.findall(handle):
             phones.setdefault(canonical_line("+" + digits), "+" + digits)
+        if kind in CASE_INSENSITIVE_HANDLE_KINDS and len(handle) >= 5 and not handle.isdigit():
+            usernames[handle] = kind
     mailboxes, locals_, verified = {}, {}, defaultdict(set)
     corporate = set()
     for email, is_verified in facts.emails:
@@ -209,18 +227,28 @@ def features(facts: ProfileFacts) -> _Features:
         corporate_domains=frozenset(corporate),
         locals=locals_,
         external_id=canonical_external_id(facts.external_id),
+        usernames=usernames,
     )
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
     """Folded words of a person's name; () for names that say nothing (empty, a number, "WhatsApp user")."""
-    if "@" in (name or ""):  # channels name a profile after its address when they know nothing else
+    if not name or "@" in name:  # channels name a profile after its address when they know nothing else
         return ()
-    folded = _NON_WORD.sub(" ", fold_in_python(name or "")).split()
+    if "," in name:  # "Medina, Concepción": exports write the surname first
+        surname, _, given = name.partition(",")
+        name = f"{given} {surname}"
+    folded = _NON_WORD.sub(" ", name.lower() if name.isascii() else fold(name)).split()
     words = tuple(word for word in folded if not word.isdigit())
     if not words or " ".join(words) in _PLACEHOLDER_NAMES:
         return ()
     return words
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (what profiles.db_functions.fold_in_python does, faster: a full scan folds
+    a million names)."""
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def canonical_line(e164: str) -> str:
@@ -255,67 +283,104 @@ def _is_corporate(domain: str) -> bool:
 # --- blocking ----------------------------------------------------------------------------------
 
 
-def blocking_keys(facts: ProfileFacts) -> set[str]:
-    """The keys under which `facts` meets the profiles it should be compared with."""
-    found = features(facts)
-    keys = {f"p:{line}" for line in found.phones}
-    keys |= {f"m:{mailbox}" for mailbox in found.mailboxes}
-    keys |= {f"l:{local}" for local in found.locals}
+def blocking_keys(facts: ProfileFacts) -> dict[str, str]:
+    """The keys under which `facts` meets the profiles it should be compared with.
+
+    Maps each key to what its block compares: the sorted name words for a population key
+    (organization, corporate domain), "" for an evidence key (every pair is scored).
+    """
+    found = _features(facts)
+    keys = dict.fromkeys((f"p:{line}" for line in found.phones), "")
+    keys.update(dict.fromkeys((f"m:{mailbox}" for mailbox in found.mailboxes), ""))
+    keys.update(dict.fromkeys((f"l:{local}" for local in found.locals), ""))
+    keys.update(dict.fromkeys((f"h:{username}" for username in found.usernames), ""))
     if found.external_id:
-        keys.add(f"x:{found.external_id}")
+        keys[f"x:{found.external_id}"] = ""
     if found.tokens:  # a population block is only useful with a name to compare
-        keys |= {f"o:{organization_id}" for organization_id in facts.organization_ids}
-        keys |= {f"d:{domain}" for domain in found.corporate_domains}
-    return {key[:255] for key in keys}
+        name = " ".join(sorted(found.tokens))
+        keys.update(dict.fromkeys((f"o:{organization_id}" for organization_id in facts.organization_ids), name))
+        keys.update(dict.fromkeys((f"d:{domain}" for domain in found.corporate_domains), name))
+    return {key[:255]: name for key, name in keys.items()}
 
 
 def is_population_key(key: str) -> bool:
     return key[:2] in ("o:", "d:")
 
 
-def pairs_in_block(key: str, members: Sequence[ProfileFacts]) -> Iterator[tuple[ProfileFacts, ProfileFacts]]:
-    """The pairs of one block worth scoring: all of an evidence block, the alike-named ones of a population."""
-    if len(members) < 2:
+def max_block_size(key: str) -> int:
+    if is_population_key(key):
+        return MAX_POPULATION_BLOCK
+    # An email name shared by more than a few profiles is a common name, not a person's mailbox name.
+    return MAX_EMAIL_NAME_BLOCK if key.startswith("l:") else MAX_EVIDENCE_BLOCK
+
+
+def pairs_in_block(key: str, members: Sequence[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """Id pairs (low, high) of one block worth scoring; `members` are (id, name) as blocking_keys() gave them.
+
+    Every pair of an evidence block; only the alike-named pairs of a population block.
+    """
+    if not 2 <= len(members) <= max_block_size(key):
         return
     if not is_population_key(key):
-        if len(members) <= MAX_EVIDENCE_BLOCK:
-            yield from combinations(members, 2)
+        for (a, _), (b, _) in combinations(members, 2):
+            yield (a, b) if a < b else (b, a)
         return
-    if len(members) > MAX_POPULATION_BLOCK:
+    # Inside a big organization compare only people sharing a name word: cdist over the whole
+    # block would grow with its square. A typo in one word still leaves the other in common.
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    if len(members) <= SMALL_POPULATION:
+        groups[""] = list(members)
+    else:
+        for member in members:
+            for word in set(member[1].split()):
+                groups[word].append(member)
+    seen = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for a, b in _alike_pairs(group):
+            if (a, b) not in seen:
+                seen.add((a, b))
+                yield a, b
+
+
+def _alike_pairs(group: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """(low, high) id pairs of `group` whose names reach POPULATION_NAME_CUTOFF."""
+    if len(group) <= 4:  # cdist's set-up costs more than a few direct comparisons
+        for (a, name_a), (b, name_b) in combinations(group, 2):
+            if fuzz.token_set_ratio(name_a, name_b, score_cutoff=POPULATION_NAME_CUTOFF):
+                yield (a, b) if a < b else (b, a)
         return
-    names = [" ".join(sorted(features(member).tokens)) for member in members]
+    names = [name for _, name in group]
     similarity = process.cdist(
         names, names, scorer=fuzz.token_set_ratio, score_cutoff=POPULATION_NAME_CUTOFF, workers=1
     )
     rows, columns = similarity.nonzero()
     for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-        if row < column:
-            yield members[row], members[column]
+        a, b = group[row][0], group[column][0]
+        if a < b:
+            yield a, b
 
 
-def alike_names(name: str, others: dict[int, str]) -> set[int]:
-    """Ids among `others` ({id: name}) whose names are alike enough to `name` to be scored (population blocks)."""
-    tokens = name_tokens(name)
-    if not tokens or not others:
+def alike_names(name: str, others: Sequence[tuple[int, str]]) -> set[int]:
+    """Ids among `others` (id, sorted name words) whose names are alike enough to `name`'s to be scored."""
+    if not name or not others:
         return set()
-    ids = list(others)
-    names = [" ".join(sorted(name_tokens(others[i]))) for i in ids]
     similarity = process.cdist(
-        [" ".join(sorted(tokens))], names, scorer=fuzz.token_set_ratio, score_cutoff=POPULATION_NAME_CUTOFF, workers=1
+        [name], [n for _, n in others], scorer=fuzz.token_set_ratio, score_cutoff=POPULATION_NAME_CUTOFF, workers=1
     )
-    return {ids[column] for column in similarity[0].nonzero()[0].tolist()}
+    return {others[column][0] for column in similarity[0].nonzero()[0].tolist()}
 
 
 def candidate_pairs(facts: Iterable[ProfileFacts]) -> set[tuple[int, int]]:
     """Id pairs (low, high) sharing at least one blocking key (population blocks: alike names only)."""
-    blocks: dict[str, list[ProfileFacts]] = defaultdict(list)
+    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for profile in facts:
-        for key in blocking_keys(profile):
-            blocks[key].append(profile)
+        for key, name in blocking_keys(profile).items():
+            blocks[key].append((profile.id, name))
     pairs = set()
     for key, members in blocks.items():
-        for a, b in pairs_in_block(key, members):
-            pairs.add((min(a.id, b.id), max(a.id, b.id)))
+        pairs.update(pairs_in_block(key, members))
     return pairs
 
 
@@ -344,10 +409,12 @@ def score(a: ProfileFacts, b: ProfileFacts) -> Score:
     if a.id > b.id:
         a, b = b, a
     fa, fb = features(a), features(b)
+    names = list(_name_reasons(a, b, fa.tokens, fb.tokens))
+    names_alike = any(r.kind == "name" and r.weight >= WEIGHTS["name_alike"] for r in names)
     reasons = [
         *_contact_point_reasons(fa, fb),
-        *_name_reasons(a, b, fa.tokens, fb.tokens),
-        *_context_reasons(a, b, fa, fb),
+        *names,
+        *_context_reasons(a, b, fa, fb, names_alike=names_alike),
     ]
     total = sum(reason.weight for reason in reasons)
     return Score(max(0, min(100, total)), tuple(reasons))
@@ -370,6 +437,9 @@ def _contact_point_reasons(fa: _Features, fb: _Features) -> Iterator[Reason]:
     email_name = _email_name_reason(fa, fb, already=fa.mailboxes.keys() & fb.mailboxes.keys())
     if email_name:
         yield email_name
+    for username in sorted(fa.usernames.keys() & fb.usernames.keys()):
+        networks = " and ".join(IdentityKind(kind).label for kind in (fa.usernames[username], fb.usernames[username]))
+        yield Reason("username", f"same username {username} on {networks}", WEIGHTS["same_username"])
     if fa.external_id and fb.external_id:
         if fa.external_id == fb.external_id:
             yield Reason("external_id", "external ids differ only in formatting", WEIGHTS["external_id"])
@@ -399,6 +469,9 @@ def _name_reasons(a: ProfileFacts, b: ProfileFacts, ta: tuple[str, ...], tb: tup
         yield Reason("name", "no name to compare on one profile", WEIGHTS["no_name"])
         return
     shown = f"'{a.name.strip()}' / '{b.name.strip()}'"
+    if _glued(ta, tb) or _glued(tb, ta):
+        yield Reason("name", f"same name written as one word {shown}", WEIGHTS["name_same"])
+        return
     ua, ub = _unify_given_names(ta, tb)
     if len(ua) == 1 or len(ub) == 1:
         # A messaging profile often has the first name only.
@@ -414,45 +487,93 @@ def _name_reasons(a: ProfileFacts, b: ProfileFacts, ta: tuple[str, ...], tb: tup
         fuzz.token_set_ratio(" ".join(ua), " ".join(ub)) if min(len(ua), len(ub)) >= 2 else 0,
     )
     swapped = sorted(ua) == sorted(ub) and ua != ub
-    if similarity >= 99.5 or swapped:
+    if not swapped and _surnames_differ(ua, ub):
+        # María del Carmen Delgado / María del Carmen Álvarez: a long shared given name is not the same person.
+        yield Reason("contradiction", f"different surnames {shown}", WEIGHTS["different_surnames"])
+    elif similarity >= 99.5 or swapped:
         how = " (first and last names swapped)" if swapped else " (nickname)" if ua[0] != ta[0] else ""
         yield Reason("name", f"same name {shown}{how}", WEIGHTS["name_same"])
     elif similarity >= NAME_ALIKE:
         yield Reason("name", f"names {shown} {similarity / 100:.2f} alike", WEIGHTS["name_alike"])
     elif similarity >= NAME_SIMILAR:
         yield Reason("name", f"names {shown} {similarity / 100:.2f} similar", WEIGHTS["name_similar"])
-    elif similarity < NAME_VERY_DIFFERENT:
-        yield Reason("contradiction", f"very different names {shown}", WEIGHTS["very_different_names"])
     if not swapped and not _given_names_match(ua[0], ub[0]) and not _given_names_match(ua[0], ub[-1]):
         yield Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])
 
 
+def _surnames_differ(ua: tuple[str, ...], ub: tuple[str, ...]) -> bool:
+    """Neither last name appears, even with a typo or as an initial, anywhere in the other name."""
+    return not any(_same_word(ua[-1], word) for word in ub) and not any(_same_word(ub[-1], word) for word in ua)
+
+
+def _same_word(x: str, y: str) -> bool:
+    if len(x) == 1 or len(y) == 1:  # an initial: "Felipe T."
+        return x[0] == y[0]
+    return x == y or (min(len(x), len(y)) >= 4 and OSA.distance(x, y) <= 1)
+
+
+def _glued(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """A username-like name: "robertoblanco" or "danielapereira86" for Roberto Blanco / Daniela Pereira."""
+    if len(one) != 1 or len(other) < 2:
+        return False
+    word = one[0].rstrip("0123456789_")
+    return word in ("".join(other), "".join(reversed(other)), other[0] + other[-1])
+
+
 def _unify_given_names(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write a nickname like the other side's formal name (Bob Smith / Robert Smith → robert smith twice)."""
-    if ta[0] != tb[0] and same_given_name(ta[0], tb[0]):
+    if ta[0] != tb[0] and not _gendered_pair(*sorted((ta[0], tb[0]), key=len)) and same_given_name(ta[0], tb[0]):
         return (tb[0], *ta[1:]), tb
     return ta, tb
 
 
 def _given_names_match(x: str, y: str) -> bool:
-    """Same given name, a nickname of it, an initial, or a one-letter typo of a longer name."""
-    if x == y or same_given_name(x, y):
+    """Same given name: equal, a nickname (also a short form like Vini/Vinícius), an initial, or a typo —
+    but never a masculine/feminine pair (Gabriel/Gabriela, Mario/Maria), which are two names."""
+    if x == y:
         return True
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
-    return min(len(x), len(y)) >= 4 and Levenshtein.distance(x, y) <= 1 and x[0] == y[0]
+    short, long = sorted((x, y), key=len)
+    if _gendered_pair(short, long):  # before nicknames: Gabriel and Gabriela are both "Gabi"
+        return False
+    if same_given_name(x, y):
+        return True
+    if 3 <= len(short) <= 4 and len(long) >= len(short) + 2 and long.startswith(short):
+        return True
+    typos = OSA.distance(x, y)  # a swap of two letters counts as one typo
+    return (len(short) >= 3 and typos <= 1) or (len(short) >= 7 and typos <= 2)
 
 
-def _context_reasons(a: ProfileFacts, b: ProfileFacts, fa: _Features, fb: _Features) -> Iterator[Reason]:
-    shared_organizations = set(a.organization_ids) & set(b.organization_ids)
-    if shared_organizations:
-        yield Reason("organization", "both in the same organization", WEIGHTS["organization"])
+def _gendered_pair(short: str, long: str) -> bool:
+    """Gabriel/Gabriela, Mario/Maria, Paulo/Paula: the masculine and feminine forms of a Romance name."""
+    if long == short + "a":
+        return True
+    return len(short) == len(long) and short[:-1] == long[:-1] and {short[-1], long[-1]} <= {"a", "o", "e"}
+
+
+def _context_reasons(
+    a: ProfileFacts, b: ProfileFacts, fa: _Features, fb: _Features, *, names_alike: bool
+) -> Iterator[Reason]:
+    """Organizations and company email domains: populations small enough that alike names there say a lot."""
+    population_match = False
+    if set(a.organization_ids) & set(b.organization_ids):
+        if names_alike:
+            population_match = True
+            yield Reason("organization", "alike names inside one organization", WEIGHTS["alike_names_in_population"])
+        else:
+            yield Reason("organization", "both in the same organization", WEIGHTS["organization"])
     elif a.organization_ids and b.organization_ids:
         yield Reason("contradiction", "in different organizations", WEIGHTS["different_organizations"])
     for domain in sorted(fa.corporate_domains & fb.corporate_domains):
-        yield Reason("domain", f"both write from @{domain}", WEIGHTS["domain"])
+        if names_alike and not population_match:
+            yield Reason("domain", f"alike names at @{domain}", WEIGHTS["alike_names_in_population"])
+        else:
+            yield Reason("domain", f"both write from @{domain}", WEIGHTS["domain"])
         verified_a, verified_b = fa.verified_by_domain.get(domain), fb.verified_by_domain.get(domain)
-        if verified_a and verified_b and not verified_a & verified_b:
+        # Colleagues: two different verified mailboxes at one company, and names that are not alike
+        # (alike names there are more often one person's aliases: ana.souza@ and asouza@).
+        if verified_a and verified_b and not verified_a & verified_b and not names_alike:
             yield Reason(
                 "contradiction",
                 f"different verified addresses at @{domain}",

@@ -1,12 +1,101 @@
-"""The duplicates review queue (filled by the duplicate detection issue)."""
+"""The duplicates review queue `/duplicates/`, the compare page of one candidate, and "not a duplicate"."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from profiles.filters_duplicates import DuplicateFilter, requested_status
+from profiles.models import CandidateStatus, DuplicateCandidate
+from profiles.selectors_duplicates import candidate_group, comparison, next_candidate, queue_queryset, shown_reasons
+from profiles.services import duplicates
+from profiles.tables_duplicates import DuplicateCandidateTable
+from profiles.views.merge import merge_url
+
+FILTER_PARAMS = ("org", "reason", "score_min", "score_max")
+
+
+class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """Candidates strongest first, filtered by status (open by default), organization, reason and score."""
+
+    permission_required = "profiles.view_enduser"
+    raise_exception = True
+    table_class = DuplicateCandidateTable
+    filterset_class = DuplicateFilter
+    template_name = "profiles/duplicates.html"
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return queue_queryset(status=requested_status(self.request.GET))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        context.update(
+            filters_active=any(self.request.GET.get(p) for p in FILTER_PARAMS) or status not in ("", "open"),
+            showing_open=requested_status(self.request.GET) == CandidateStatus.OPEN,
+        )
+        return context
 
 
 @permission_required("profiles.view_enduser", raise_exception=True)
-def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "profiles/duplicates.html")
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's group side by side, or why it can no longer be reviewed."""
+    candidate = DuplicateCandidate.objects.select_related("low", "high", "reviewed_by").filter(pk=pk).first()
+    if candidate is None:
+        return _closed(request, None, status=404)
+    if candidate.status != CandidateStatus.OPEN or candidate.low.is_tombstone or candidate.high.is_tombstone:
+        return _closed(request, candidate)
+    group_ids, links = candidate_group(candidate)
+    table = comparison(group_ids)
+    context = {
+        "candidate": candidate,
+        "comparison": table,
+        "pair_ids": {candidate.low_id, candidate.high_id},
+        "links": links,
+        "reasons": shown_reasons(candidate.reasons),
+        "merge_url": merge_url(table.ids),
+        "previous": next_candidate(candidate, backwards=True),
+        "next": next_candidate(candidate),
+    }
+    return render(request, "profiles/duplicate_compare.html", context)
+
+
+def _closed(request: HttpRequest, candidate: DuplicateCandidate | None, *, status: int = 200) -> HttpResponse:
+    following = (
+        next_candidate(candidate) if candidate is not None else queue_queryset().select_related(None).only("pk").first()
+    )
+    context = {"candidate": candidate, "next": following}
+    return render(request, "profiles/duplicate_closed.html", context, status=status)
+
+
+@require_POST
+@permission_required("profiles.change_enduser", raise_exception=True)
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark this pair "not a duplicate" (who and when are recorded), then go on to the next open candidate."""
+    candidate = DuplicateCandidate.objects.select_related("low", "high").filter(pk=pk).first()
+    if candidate is None:
+        messages.error(request, "This pair is no longer in the queue: nothing was changed.")
+        return redirect("profiles:duplicates")
+    try:
+        duplicates.dismiss(candidate=candidate, actor=request.user)
+    except duplicates.CandidateClosed as error:
+        messages.error(request, f"{error.message} Nothing was changed.")
+        return redirect("profiles:duplicate", pk=candidate.pk)
+    messages.success(
+        request,
+        f"{candidate.low.name} (#{candidate.low_id}) and {candidate.high.name} (#{candidate.high_id}) "
+        "are marked as not duplicates; no scan will propose them again.",
+    )
+    following = next_candidate(candidate)
+    if following is None:
+        return redirect(reverse("profiles:duplicates"))
+    return redirect("profiles:duplicate", pk=following.pk)

@@ -63,7 +63,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Merged {len(record.merged_ids)} profile(s) into {survivor.name}. "
+                f"Merged {len(record.merged_ids)} profile(s) into {record.survivor.name}. "
                 "An admin can undo it from this page's merge history.",
             )
             return redirect("profiles:detail", pk=survivor.pk)
@@ -89,6 +89,8 @@ def undo(request: HttpRequest, record_pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Merge #{record.pk} undone: {len(record.merged_ids)} profile(s) restored.")
+    if request.POST.get("next") == "record":  # undone from the merge's record page: back there
+        return redirect("profiles:merge_record", pk=record.pk)
     return redirect("profiles:detail", pk=record.survivor_id)
 
 

@@ -205,27 +205,3 @@ def test_bulk_add_tag_to_two_selected_rows(logged_in: Page, live_server, ana, br
     table.get_by_role("link", name="João Pereira").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("João Pereira")
     expect(page.get_by_text("#vip", exact=True)).to_have_count(0)
-
-
-def test_merging_two_selected_rows_moves_everything_to_the_kept_profile(logged_in: Page, live_server, ana, bruno):
-    page = logged_in
-    open_users(page)
-    table = page.get_by_role("table")
-    table.get_by_role("row").filter(has_text="Ana Souza").get_by_role("checkbox").check()
-    table.get_by_role("row").filter(has_text="Bruno Lima").get_by_role("checkbox").check()
-    bulk = page.get_by_role("group", name="Bulk actions on selected rows")
-    bulk.get_by_label("With selected").select_option("merge")
-    bulk.get_by_role("button", name="Apply to selected").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Merge 2 profiles")
-    page.get_by_role("region", name="Bruno Lima").get_by_role("link", name="Keep this one instead").click()
-    page.get_by_label("Ana Souza — #" + str(ana.pk)).check()  # keep Ana's name on Bruno's profile
-    page.get_by_role("button", name=f"Merge into #{bruno.pk}").click()
-
-    expect(page.get_by_role("status")).to_contain_text("Merged 1 profile(s) into")
-    expect(page).to_have_url(url_of(live_server, bruno))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ana Souza")
-    expect(identity_row(page, "ana@example.com")).to_be_visible()
-    expect(identity_row(page, "bruno@example.com")).to_be_visible()
-    page.goto(url_of(live_server, ana))
-    expect(page.get_by_role("note")).to_contain_text("This profile was merged into")

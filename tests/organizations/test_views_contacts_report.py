@@ -68,7 +68,7 @@ def test_the_report_draws_svg_charts_and_the_numbers_in_bounded_queries(
 ):
     for n in range(contacts):
         ContactFactory(organization=acme, channel=["email", "whatsapp"][n % 2], status="solved")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = agent_client.get(f"/organizations/{acme.pk}/report/")
     page = response.content.decode()
     assert page.count("<svg") == 4  # by channel and by status, each drawn wide and narrow

@@ -21,7 +21,7 @@ def test_the_list_shows_domains_and_counts_in_a_bounded_number_of_queries(agent_
         Membership.objects.bulk_create(
             [Membership(user=u, organization=organization, is_default=n == 0) for u in users[: n + 1]]
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = agent_client.get("/organizations/")
     page = response.content.decode()
     assert "org0.example" in page and "Org 00" in page and "Org 24" in page and "Org 25" not in page

@@ -42,7 +42,7 @@ def test_the_members_page_uses_the_same_queries_for_3_or_40_members(
         IdentityFactory(user=user, is_primary=True)
         MembershipFactory(user=user, organization=other, is_default=True)
         MembershipFactory(user=user, organization=acme, is_default=False)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = agent_client.get(f"/organizations/{acme.pk}/")
     assert response.status_code == 200
 

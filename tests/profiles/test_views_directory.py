@@ -123,7 +123,7 @@ def test_rows_show_contact_points_organization_and_contact_count(agent_client, c
         assert text in page
 
 
-def test_every_page_stays_within_ten_queries(agent_client, customers, django_assert_max_num_queries):
+def test_every_page_stays_within_eleven_queries(agent_client, customers, django_assert_max_num_queries):
     organization = OrganizationFactory()
     for n in range(60):
         user = EndUserFactory(name=f"Cliente {n:02d}")
@@ -136,7 +136,7 @@ def test_every_page_stays_within_ten_queries(agent_client, customers, django_ass
         {"q": "cliente"},
         {"org": organization.name, "kind": "email"},
     ):
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = agent_client.get(URL, params)
         assert response.status_code == 200
         assert len(names(response)) == 25
@@ -146,9 +146,9 @@ def test_export_streams_the_filtered_selection_as_csv(agent_client, customers):
     response = agent_client.get(reverse("profiles:export"), {"q": "tag:vip"})
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:4] == ["id", "name", "email", "phone"]
-    assert [row[1] for row in rows[1:]] == ["Ana Souza"]
-    assert rows[1][4] == "Acme Logística"
+    assert rows[0][:4] == ["name", "email", "external_id", "details"]  # Zendesk's import format
+    assert [row[0] for row in rows[1:]] == ["Ana Souza"]
+    assert rows[1][rows[0].index("organization")] == "Acme Logística"
 
 
 def test_export_with_bad_syntax_explains_and_exports_nothing(agent_client, customers):

@@ -4,6 +4,8 @@ Run it on PostgreSQL with the large demo data (`seed_demo --users 1000000`).
 Each operation runs a few warm-up rounds, then `--runs` measured rounds on
 inputs drawn from the data; p50/p95/max are in milliseconds. A baseline (a
 primary-key fetch) is timed in the same process so a ratio survives a noisy machine.
+Operations that write (the merges) prepare fresh rows untimed in each round and
+roll the round back, leaving the database as they found it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import random
 import secrets
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -22,14 +28,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 from django.utils.html import escape
 
-from organizations.models import OrganizationDomain
+from organizations.models import Membership, OrganizationDomain
 from profiles.demo_phones import PHONE_PLANS
-from profiles.identities import PHONE_KINDS
+from profiles.identities import PHONE_KINDS, normalize
 from profiles.models import Contact, EndUser, Identity
 from profiles.selectors import identity_keys_matching
 from profiles.services.intake import record_contact
+from profiles.services.merge import merge
 from zdusers.db import estimated_row_count
 
 BENCH_USERNAME = "bench"
@@ -119,7 +127,7 @@ def _staff_client() -> Client:
     return client
 
 
-def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[[random.Random], int]]:
+def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation]:
     def page(url: str, params: Callable[[random.Random], dict] | None = None) -> Callable[[random.Random], int]:
         def run(rng: random.Random) -> int:
             response = client.get(url, params(rng) if params else {}, secure=True)
@@ -180,6 +188,11 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
         "admin_enduser_search_email": page(
             "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
         ),
+        "merge_page": page(
+            "/merge/", lambda rng: {"users": ",".join(map(str, _distinct(rng, samples["user_ids"], 3)))}
+        ),
+        "merge_two_profiles": _merging(2, samples["org_ids"]),
+        "merge_ten_profiles": _merging(10, samples["org_ids"]),
     }
     if not samples["org_ids"]:  # a database without memberships: nothing to measure per organization
         for name in ("directory_by_organization", "organization_members", "organization_report"):
@@ -187,14 +200,43 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Callable[
     return operations
 
 
-def _measure(operation: Callable[[random.Random], int], *, runs: int, rng: random.Random) -> dict:
+@dataclass(frozen=True)
+class Staged:
+    """An operation that writes: `setup(rng)` prepares its input (not timed), `run(input)` is timed, and
+    each round, setup included, happens in a transaction that is rolled back, leaving the database as it was
+    (except for sequences, which PostgreSQL never rolls back)."""
+
+    setup: Callable[[random.Random], Any]
+    run: Callable[[Any], object]
+
+
+Operation = Callable[[random.Random], int] | Staged
+
+
+@contextmanager
+def _round(operation: Operation, rng: random.Random) -> Iterator[Callable[[], object]]:
+    """One round of `operation`, ready to be timed."""
+    if not isinstance(operation, Staged):
+        yield lambda: operation(rng)
+        return
+    with transaction.atomic():
+        prepared = operation.setup(rng)
+        try:
+            yield lambda: operation.run(prepared)
+        finally:
+            transaction.set_rollback(True)
+
+
+def _measure(operation: Operation, *, runs: int, rng: random.Random) -> dict:
     for _ in range(3):
-        operation(rng)
+        with _round(operation, rng) as run:
+            run()
     timings, queries = [], []
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
+        # The query capture closes before the round's rollback: neither is counted nor timed.
+        with _round(operation, rng) as run, CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            operation(rng)
+            run()
             timings.append((time.perf_counter() - started) * 1000)
         queries.append(len(captured.captured_queries))
     timings.sort()
@@ -204,6 +246,70 @@ def _measure(operation: Callable[[random.Random], int], *, runs: int, rng: rando
         "max_ms": round(timings[-1], 2),
         "max_queries": max(queries),
     }
+
+
+def _distinct(rng: random.Random, values: list, count: int) -> list:
+    """Up to `count` different values drawn from `values`, in ascending order."""
+    unique = sorted(set(values))
+    return sorted(rng.sample(unique, min(count, len(unique))))
+
+
+# --- Merge operations: fresh duplicates written in each round's (rolled back) transaction, merged by the service -
+
+
+MERGE_CONTACTS_PER_PROFILE = 1000
+
+
+def _merging(profiles: int, org_ids: list[int]) -> Staged:
+    """`merge()` of `profiles` fresh profiles with MERGE_CONTACTS_PER_PROFILE contacts each into the first,
+    the name chosen from the last (a field choice, as the confirmation page sends)."""
+
+    def run(prepared: tuple[list[EndUser], User]) -> int:
+        (survivor, *others), actor = prepared
+        record = merge(survivor=survivor, others=others, field_choices={"name": others[-1].pk}, actor=actor)
+        return len(record.merged_ids)
+
+    return Staged(setup=lambda rng: (_duplicates(rng, profiles, org_ids), _bench_user()), run=run)
+
+
+def _bench_user() -> User:
+    return User.objects.get(username=BENCH_USERNAME)
+
+
+def _duplicates(rng: random.Random, count: int, org_ids: list[int]) -> list[EndUser]:
+    """`count` new profiles of one customer, as duplicates look: each with a primary email and chat handle, a
+    default organization (drawn from the data, so some may share one), a tag, a note, and
+    MERGE_CONTACTS_PER_PROFILE contacts through its email."""
+    tag = secrets.token_hex(4)
+    users = [
+        EndUser.objects.create(name=f"Bench Merge {tag} {n}", tags=[f"bench-{n}"], notes=f"Bench note {n}.")
+        for n in range(count)
+    ]
+    emails = Identity.objects.bulk_create(
+        Identity(user=user, kind=kind, value=value, normalized=normalize(kind, value), is_primary=True)
+        for n, user in enumerate(users)
+        for kind, value in (("email", f"bench.merge.{tag}.{n}@example.com"), ("sdk", f"bench-merge-{tag}-{n}"))
+    )[::2]
+    if org_ids:
+        Membership.objects.bulk_create(
+            Membership(user=user, organization_id=rng.choice(org_ids), is_default=True) for user in users
+        )
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        (
+            Contact(
+                requester=user,
+                via_identity=email,
+                channel="email",
+                subject=f"Bench contact {k}",
+                created_at=now - timedelta(minutes=n * MERGE_CONTACTS_PER_PROFILE + k),
+            )
+            for n, (user, email) in enumerate(zip(users, emails, strict=True))
+            for k in range(MERGE_CONTACTS_PER_PROFILE)
+        ),
+        batch_size=1000,
+    )
+    return users
 
 
 # --- Throughput operations: their own measuring function each, cleaning up what they write ---------------------

@@ -1,0 +1,266 @@
+"""Checking one record of an import file on its own (no database): what it says, or every problem it has.
+
+Every contact point goes through `profiles.identities.normalize`, tags through
+`zdusers.tags.normalize_tags`, domains through `organizations.domains.normalize_domain`:
+the import accepts exactly what the rest of the application accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+
+from imports.csvfile import HANDLE_COLUMNS, Record
+from organizations.domains import normalize_domain
+from organizations.errors import InvalidDomain
+from profiles.errors import InvalidIdentity
+from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_handle, normalize_phone
+from zdusers.tags import normalize_tags
+
+END_USER_ROLES = {"", "end-user", "end_user", "enduser", "end user"}
+MAX_TEXT = 255
+# Emails and handles cannot contain spaces, so a space separates them too; phone numbers can, so only "|".
+_SPLIT_WORDS = re.compile(r"[|\s]+")
+_SPLIT_BARS = re.compile(r"\s*\|\s*")
+# (column, identity kind, how its cell splits into several values)
+IDENTITY_COLUMNS: tuple[tuple[str, str, re.Pattern | None], ...] = (
+    ("email", IdentityKind.EMAIL, None),
+    ("emails", IdentityKind.EMAIL, _SPLIT_WORDS),
+    ("phone", IdentityKind.PHONE, None),
+    ("phones", IdentityKind.PHONE, _SPLIT_BARS),
+    ("whatsapp", IdentityKind.WHATSAPP, _SPLIT_BARS),
+    *((column, column, _SPLIT_WORDS) for column in HANDLE_COLUMNS),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row is refused: the column at fault (empty for the row as a whole) and the reason."""
+
+    column: str
+    message: str
+    conflict: bool = False  # identifiers pointing at different people (not a typo in the row itself)
+    profile_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowIdentity:
+    kind: str
+    value: str
+    normalized: str
+    column: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The matching key: phone and WhatsApp share the E.164 key space."""
+        return ("tel" if self.kind in PHONE_KINDS else self.kind, self.normalized)
+
+
+@dataclass
+class UserRow:
+    """A row of an end-user file that passed every check that needs no database.
+
+    Text fields are None when the cell is empty or the column absent: an empty cell
+    never clears what a profile has.
+    """
+
+    line: int
+    fingerprint: int
+    name: str | None
+    external_id: str | None
+    details: str | None
+    notes: str | None
+    tags: list[str]
+    organization: str | None
+    identities: list[RowIdentity] = field(default_factory=list)
+    organization_id: int | None = None  # set once the organization's name is resolved
+    # (key_hash, namespace, key, column) of `identifiers()`, hashed where the row is checked (maybe a worker).
+    hashed_keys: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    def identifiers(self) -> list[tuple[str, str, str]]:
+        """(namespace, key, column) of everything that identifies this person, for finding repeats in the file."""
+        keys = [("external_id", self.external_id, "external_id")] if self.external_id else []
+        seen = set()
+        for identity in self.identities:
+            if identity.key not in seen:
+                seen.add(identity.key)
+                keys.append((identity.key[0], identity.key[1], identity.column))
+        return keys
+
+
+@dataclass
+class OrganizationRow:
+    line: int
+    fingerprint: int
+    name: str | None
+    external_id: str | None
+    details: str | None
+    notes: str | None
+    tags: list[str]
+    domains: list[str]
+
+
+def fingerprint(values: tuple[str, ...]) -> int:
+    """A 64-bit hash of a whole row (cells trimmed, trailing empty cells ignored), to spot repeated rows."""
+    cells = [value.strip() for value in values]
+    while cells and not cells[-1]:
+        cells.pop()
+    digest = hashlib.blake2b("\x1f".join(cells).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def key_hash(namespace: str, key: str) -> int:
+    digest = hashlib.blake2b(f"{namespace}\x1f{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def check_user_record(record: Record) -> UserRow | list[Problem]:
+    """The row as an UserRow, or every problem found on it (each naming its column)."""
+    cells = record.cells
+    problems: list[Problem] = []
+    if record.extra_fields:
+        problems.append(
+            Problem(
+                "",
+                f"the row has {record.extra_fields} field(s) more than the header has columns; "
+                "a comma inside a value needs quotes around the value",
+            )
+        )
+    role = cells.get("role", "").lower()
+    if role not in END_USER_ROLES:
+        problems.append(
+            Problem(
+                "role",
+                f"the role is {cells['role']!r}: only end users are imported here (leave it empty or write end-user); "
+                "add agents and admins as staff accounts",
+            )
+        )
+    name = _text(cells, "name", problems, single_line=True)
+    if name is not None:
+        name = " ".join(name.split())
+    external_id = _text(cells, "external_id", problems, single_line=True)
+    identities: list[RowIdentity] = []
+    seen_keys: set[tuple[str, str]] = set()
+    for column, kind, splitter in IDENTITY_COLUMNS:
+        cell = cells.get(column, "")
+        if not cell:
+            continue
+        values = [v for v in splitter.split(cell) if v.strip()] if splitter else [cell]
+        for value in values:
+            try:
+                normalized = _normalize(kind, value)
+            except InvalidIdentity as error:
+                problems.append(Problem(column, f"{error.value!r} is not a valid {error.kind}: {error.reason}"))
+                continue
+            if (kind, normalized) not in seen_keys:
+                seen_keys.add((kind, normalized))
+                identities.append(RowIdentity(kind=kind, value=value.strip(), normalized=normalized, column=column))
+    if not identities and not external_id and not problems:
+        problems.append(
+            Problem(
+                "",
+                "the row has no email, phone, handle or external_id, so it could not be recognised on a later "
+                "import (re-importing would create the person again); add one",
+            )
+        )
+    organization = _text(cells, "organization", problems, single_line=True)
+    if problems:
+        return problems
+    row = UserRow(
+        line=record.line,
+        fingerprint=fingerprint(record.raw),
+        name=name,
+        external_id=external_id,
+        details=cells.get("details") or None,
+        notes=cells.get("notes") or None,
+        tags=normalize_tags(cells.get("tags", "")),
+        organization=" ".join(organization.split()) if organization else None,
+        identities=identities,
+    )
+    row.hashed_keys = [
+        (key_hash(namespace, key), namespace, key, column) for namespace, key, column in row.identifiers()
+    ]
+    return row
+
+
+def check_organization_record(record: Record) -> OrganizationRow | list[Problem]:
+    """The row as an OrganizationRow, or every problem found on it."""
+    cells = record.cells
+    problems: list[Problem] = []
+    if record.extra_fields:
+        problems.append(
+            Problem(
+                "",
+                f"the row has {record.extra_fields} field(s) more than the header has columns; "
+                "a comma inside a value needs quotes around the value",
+            )
+        )
+    name = _text(cells, "name", problems, single_line=True)
+    external_id = _text(cells, "external_id", problems, single_line=True)
+    if not name and not external_id and not problems:
+        problems.append(Problem("name", "an organization needs a name (or an external_id to update one)"))
+    domains: list[str] = []
+    for value in _SPLIT_WORDS.split(cells.get("domain_names", "").replace(",", " ").replace(";", " ")):
+        if not value.strip():
+            continue
+        try:
+            domain = normalize_domain(value)
+        except InvalidDomain as error:
+            problems.append(Problem("domain_names", error.message.rstrip(".")))
+            continue
+        if domain not in domains:
+            domains.append(domain)
+    if problems:
+        return problems
+    return OrganizationRow(
+        line=record.line,
+        fingerprint=fingerprint(record.raw),
+        name=" ".join(name.split()) if name else None,
+        external_id=external_id,
+        details=cells.get("details") or None,
+        notes=cells.get("notes") or None,
+        tags=normalize_tags(cells.get("tags", "")),
+        domains=domains,
+    )
+
+
+@lru_cache(maxsize=4_096)  # the frequent values; bounded so memory stays flat
+def _normalize_cached(kind: str, value: str, region: str | None) -> str | tuple[str, str, str]:
+    try:
+        if kind == IdentityKind.EMAIL:
+            return normalize_email(value)
+        if kind in PHONE_KINDS:
+            label = "phone number" if kind == IdentityKind.PHONE else "WhatsApp number"
+            return normalize_phone(value, region=region, label=label)
+        return normalize_handle(kind, value)
+    except InvalidIdentity as error:
+        return (error.kind, error.value, error.reason)  # a fresh exception each time, not one shared traceback
+
+
+def _normalize(kind: str, value: str) -> str:
+    """`profiles.identities.normalize` for a kind known to be valid, remembered per distinct value.
+
+    Files repeat values (a company's switchboard number, a shared address); phonenumbers
+    and the email validator cost tens of microseconds a value, a cache hit well under one.
+    """
+    result = _normalize_cached(kind, value, settings.ZDUSERS_DEFAULT_PHONE_REGION)
+    if isinstance(result, tuple):
+        raise InvalidIdentity(*result)
+    return result
+
+
+def _text(cells: dict[str, str], column: str, problems: list[Problem], *, single_line: bool) -> str | None:
+    value = cells.get(column, "")
+    if not value:
+        return None
+    if len(value) > MAX_TEXT:
+        problems.append(Problem(column, f"it is {len(value)} characters long; at most {MAX_TEXT} fit"))
+        return None
+    if single_line and any(ch in value for ch in "\r\n"):
+        problems.append(Problem(column, "it spans several lines; keep it on one"))
+        return None
+    return value

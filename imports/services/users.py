@@ -1,0 +1,503 @@
+"""Importing end users from a CSV file in Zendesk's format: preview (dry run) or apply, chunk by chunk.
+
+For each row, in file order:
+
+1. the row is checked on its own (imports.rows): every contact point normalized, role,
+   lengths, field count — problems make it *invalid*, naming the column;
+2. a row repeating an earlier line is invalid, and an identifier (external id, email,
+   phone, handle) already on an earlier line is a *conflict* naming that line;
+3. it is matched against the live profiles: by external_id, email, phone or handle
+   (a merged-away owner stands for its survivor). Identifiers pointing at two
+   different profiles are a conflict naming both; one profile is *updated* (cells
+   present overwrite, identities are added, tags united, the organization joined) or
+   *unchanged* when nothing would change; no profile means *create* (source import,
+   joining the organization named and those auto-assigning its email domains).
+
+Applying commits chunk by chunk (each chunk all or nothing, each update in its own
+savepoint), so a killed process leaves every committed row valid and the job says
+up to which line. Running the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import BinaryIO
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Lower
+
+from imports.checking import checked_chunks
+from imports.csvfile import ALL_USER_COLUMNS, USER_KEY_COLUMNS, CsvSource
+from imports.rows import Problem, UserRow
+from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
+from imports.services import writers
+from organizations.freemail import shared_mail_kind
+from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.services.memberships import save_membership
+from organizations.services.organizations import create_organization
+from profiles.errors import ProfileError
+from profiles.identities import PHONE_KINDS, IdentityKind
+from profiles.models import EndUser, Identity
+from profiles.services import hooks
+from profiles.services.identities import add_identity
+from profiles.services.profiles import update_profile
+
+DEFAULT_CHUNK_SIZE = 20_000
+_LABELS = {"external_id": "external id", "tel": "phone number", "email": "email"}
+
+
+@dataclass
+class Outcome:
+    """What happened to (or, in a preview, would happen to) the rows of one chunk."""
+
+    first_line: int
+    last_line: int
+    bytes_read: int
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    invalid: int = 0
+    organizations_created: int = 0
+    problems: list[tuple[int, Problem]] = field(default_factory=list)
+
+
+@dataclass
+class _Profile:
+    """A live profile as a row sees it: its own fields, contact-point keys and organizations."""
+
+    id: int
+    name: str
+    details: str
+    notes: str
+    tags: list[str]
+    external_id: str | None
+    keys: set[tuple[str, str]] = field(default_factory=set)
+    organization_ids: set[int] = field(default_factory=set)
+
+
+def open_user_file(stream: BinaryIO) -> CsvSource:
+    """Read the header of an end-user file; raises FileProblem for an empty, headerless or non-UTF-8 start."""
+    return CsvSource(stream, known_columns=ALL_USER_COLUMNS, key_columns=USER_KEY_COLUMNS)
+
+
+def import_users(
+    *,
+    source: CsvSource,
+    apply: bool,
+    create_organizations: bool = True,
+    start_after_line: int = 0,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    on_chunk: Callable[[Outcome], None] = lambda outcome: None,
+) -> None:
+    """Preview (`apply` false: nothing written) or apply the rows of `source`, calling `on_chunk` per chunk.
+
+    When applying, `on_chunk` runs inside the chunk's transaction, so what it records
+    (progress, problems) commits with the rows. Rows up to `start_after_line` were
+    applied by an earlier run: they are read again only to know their identifiers.
+    Raises FileProblem when the file cannot be read further (chunks before stay).
+    """
+    planned_organizations: set[str] = set()  # lower-cased names a preview would create
+    with open_seen_index() as seen:
+        # Big files are checked in worker processes while this one writes the chunk before.
+        for chunk in checked_chunks(source, chunk_size):
+            lines = [line for line, _ in chunk.checked]
+            outcome = Outcome(first_line=lines[0], last_line=lines[-1], bytes_read=chunk.bytes_read)
+            if outcome.last_line <= start_after_line:
+                _find_repeats(chunk.checked, seen, outcome)  # only to remember the identifiers
+                continue
+            if apply:
+                with transaction.atomic():
+                    _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
+                    on_chunk(outcome)
+            else:
+                _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
+                on_chunk(outcome)
+
+
+def _process(checked, seen, outcome, apply, create_organizations, planned_organizations) -> None:
+    outcome.rows = len(checked)
+    rows = _find_repeats(checked, seen, outcome)
+    rows = _resolve_organizations(rows, outcome, apply, create_organizations, planned_organizations)
+    owners = _owners(rows)
+    profiles = _profiles({owner for row_owners in owners.values() for owner in row_owners.values()})
+    creates: list[UserRow] = []
+    updates: list[tuple[UserRow, _Profile]] = []
+    for row in rows:
+        row_owners = owners[row.line]
+        distinct = list(dict.fromkeys(row_owners.values()))
+        if len(distinct) > 1:
+            outcome.problems.append((row.line, _conflict(row_owners, profiles)))
+            if apply:
+                transaction.on_commit(
+                    partial(hooks.after_identity_conflicts, user_id=distinct[0], owner_ids=distinct[1:])
+                )
+        elif distinct:
+            profile = profiles[distinct[0]]
+            if row.external_id and profile.external_id and profile.external_id != row.external_id:
+                what = next(key for key in row_owners if key[0] != "external_id")
+                outcome.problems.append(
+                    (
+                        row.line,
+                        Problem(
+                            _column_of(row, what),
+                            f"the {_LABELS.get(what[0], what[0])} {what[1]} belongs to {profile.name} "
+                            f"(#{profile.id}), whose external id is {profile.external_id}, not {row.external_id}",
+                            conflict=True,
+                            profile_ids=(profile.id,),
+                        ),
+                    )
+                )
+            else:
+                updates.append((row, profile))
+        elif row.name is None:
+            outcome.problems.append((row.line, Problem("name", "a new profile needs a name; this row matches nobody")))
+        else:
+            creates.append(row)
+    _create(creates, outcome, apply)
+    for row, profile in updates:
+        _update(row, profile, outcome, apply)
+    outcome.problems.sort(key=lambda item: item[0])
+    outcome.invalid = len({line for line, problem in outcome.problems if not problem.conflict})
+    outcome.conflicts = len({line for line, problem in outcome.problems if problem.conflict})
+
+
+def _find_repeats(checked, seen: SeenIndex | PostgresSeenIndex, outcome: Outcome) -> list[UserRow]:
+    """Rows that passed their own checks and repeat nothing earlier; the others become problems."""
+    hashes = []
+    for _, row in checked:
+        if isinstance(row, UserRow):
+            hashes.append(row.fingerprint)
+            hashes.extend(h for h, _, _, _ in row.hashed_keys)
+    earlier = seen.first_lines(hashes)
+    new: list[tuple[int, int]] = []
+    rows = []
+    for line, row in checked:
+        if not isinstance(row, UserRow):
+            outcome.problems.extend((line, problem) for problem in row)
+            continue
+        first = earlier.get(row.fingerprint)
+        if first is not None:
+            outcome.problems.append((line, Problem("", f"the row repeats line {first}")))
+            continue
+        earlier[row.fingerprint] = line
+        new.append((row.fingerprint, line))
+        clash = None
+        for h, namespace, key, column in row.hashed_keys:
+            if clash is None and h in earlier:
+                clash = Problem(
+                    column,
+                    f"the {_LABELS.get(namespace, namespace)} {key} is already on line {earlier[h]}: one row per "
+                    "person (merge the two rows, or correct the one that is wrong)",
+                    conflict=True,
+                )
+            elif h not in earlier:
+                earlier[h] = line
+                new.append((h, line))
+        if clash is not None:
+            outcome.problems.append((line, clash))
+            continue
+        rows.append(row)
+    seen.add(new)
+    return rows
+
+
+def _resolve_organizations(rows, outcome, apply, create_organizations, planned) -> list[UserRow]:
+    """Organization names → ids on each row (`row.organization_id`); missing ones created or refused."""
+    names = {row.organization.lower(): row.organization for row in rows if row.organization}
+    found: dict[str, int] = {}
+    for batch in _batches(sorted(names)):
+        for pk, name in (
+            Organization.objects.alias(lower_name=Lower("name")).filter(lower_name__in=batch).values_list("pk", "name")
+        ):
+            found[name.lower()] = pk
+    kept = []
+    for row in rows:
+        row.organization_id = None
+        if row.organization:
+            lower = row.organization.lower()
+            if lower not in found:
+                if not create_organizations:
+                    outcome.problems.append(
+                        (
+                            row.line,
+                            Problem(
+                                "organization",
+                                f"no organization is called {row.organization!r}: create it first, or allow "
+                                "creating the organizations named in the file",
+                            ),
+                        )
+                    )
+                    continue
+                if apply:
+                    found[lower] = create_organization(name=row.organization).pk
+                    outcome.organizations_created += 1
+                elif lower not in planned:
+                    planned.add(lower)
+                    outcome.organizations_created += 1
+            row.organization_id = found.get(lower)
+        kept.append(row)
+    return kept
+
+
+def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
+    """Per line: each identifier of the row that a live profile has → that profile's id (survivors for tombstones)."""
+    external_ids = [row.external_id for row in rows if row.external_id]
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        for identity in row.identities:
+            wanted.setdefault(identity.key[0], set()).add(identity.normalized)
+    by_external_id: dict[str, tuple[int, int | None]] = {}
+    by_key: dict[tuple[str, str], tuple[int, int | None]] = {}
+    if connection.vendor == "postgresql":
+        # One array parameter per lookup (index scans on the unique keys), not a 5,000-item IN list to bind.
+        users, identities = EndUser._meta.db_table, Identity._meta.db_table
+        if external_ids:
+            for external_id, pk, merged_into in _pg_rows(
+                f"SELECT external_id, id, merged_into_id FROM {users} WHERE external_id = ANY(%s)", [external_ids]
+            ):
+                by_external_id[external_id] = (pk, merged_into)
+        for namespace, values in wanted.items():
+            kinds = sorted(PHONE_KINDS) if namespace == "tel" else [namespace]
+            for normalized, pk, merged_into in _pg_rows(
+                f"SELECT i.normalized, i.user_id, u.merged_into_id FROM {identities} i"
+                f" JOIN {users} u ON u.id = i.user_id WHERE i.kind = ANY(%s) AND i.normalized = ANY(%s)",
+                [kinds, sorted(values)],
+            ):
+                by_key.setdefault((namespace, normalized), (pk, merged_into))
+        return _owners_by_line(rows, by_external_id, by_key)
+    for batch in _batches(external_ids):
+        for pk, external_id, merged_into in EndUser.objects.filter(external_id__in=batch).values_list(
+            "pk", "external_id", "merged_into_id"
+        ):
+            by_external_id[external_id] = (pk, merged_into)
+    for namespace, values in wanted.items():
+        kinds = list(PHONE_KINDS) if namespace == "tel" else [namespace]
+        for batch in _batches(sorted(values)):
+            for normalized, pk, merged_into in Identity.objects.filter(
+                kind__in=kinds, normalized__in=batch
+            ).values_list("normalized", "user_id", "user__merged_into_id"):
+                by_key.setdefault((namespace, normalized), (pk, merged_into))
+    return _owners_by_line(rows, by_external_id, by_key)
+
+
+def _owners_by_line(rows, by_external_id, by_key) -> dict[int, dict[tuple[str, str], int]]:
+    survivors = _survivors({m for _, m in [*by_external_id.values(), *by_key.values()] if m is not None})
+    owners: dict[int, dict[tuple[str, str], int]] = {}
+    for row in rows:
+        found: dict[tuple[str, str], int] = {}
+        if row.external_id in by_external_id:
+            pk, merged_into = by_external_id[row.external_id]
+            found[("external_id", row.external_id)] = survivors.get(merged_into, merged_into) if merged_into else pk
+        for identity in row.identities:
+            if identity.key in by_key:
+                pk, merged_into = by_key[identity.key]
+                found[identity.key] = survivors.get(merged_into, merged_into) if merged_into else pk
+        owners[row.line] = found
+    return owners
+
+
+def _survivors(merged_into_ids: set[int]) -> dict[int, int]:
+    """For profiles that tombstones point at: the live profile at the end of the chain (usually themselves)."""
+    resolved = {pk: pk for pk in merged_into_ids}
+    for _ in range(50):  # a chain is as long as the merges made one after another; never a loop
+        current = set(resolved.values())
+        moved = {}
+        for batch in _batches(sorted(current)):
+            moved.update(
+                EndUser.objects.filter(pk__in=batch, merged_into__isnull=False).values_list("pk", "merged_into")
+            )
+        if not moved:
+            break
+        resolved = {start: moved.get(target, target) for start, target in resolved.items()}
+    return resolved
+
+
+def _profiles(ids: set[int]) -> dict[int, _Profile]:
+    profiles: dict[int, _Profile] = {}
+    if connection.vendor == "postgresql" and ids:
+        wanted = sorted(ids)
+        for values in _pg_rows(
+            f"SELECT id, name, details, notes, tags, external_id FROM {EndUser._meta.db_table} WHERE id = ANY(%s)",
+            [wanted],
+        ):
+            pk, name, details, notes, tags, external_id = values
+            # Django's connection loads jsonb as text (JSONField decodes it); so must we.
+            tags = json.loads(tags) if isinstance(tags, str) else tags
+            profiles[pk] = _Profile(pk, name, details, notes, tags, external_id)
+        query = "SELECT user_id, {} FROM {} WHERE user_id = ANY(%s)"
+        for user_id, kind, normalized in _pg_rows(query.format("kind, normalized", Identity._meta.db_table), [wanted]):
+            profiles[user_id].keys.add((kind, normalized))
+        for user_id, organization_id in _pg_rows(query.format("organization_id", Membership._meta.db_table), [wanted]):
+            profiles[user_id].organization_ids.add(organization_id)
+        return profiles
+    for batch in _batches(sorted(ids)):
+        for values in EndUser.objects.filter(pk__in=batch).values(
+            "id", "name", "details", "notes", "tags", "external_id"
+        ):
+            profiles[values["id"]] = _Profile(**values)
+        for user_id, kind, normalized in Identity.objects.filter(user_id__in=batch).values_list(
+            "user_id", "kind", "normalized"
+        ):
+            profiles[user_id].keys.add((kind, normalized))
+        for user_id, organization_id in Membership.objects.filter(user_id__in=batch).values_list(
+            "user_id", "organization_id"
+        ):
+            profiles[user_id].organization_ids.add(organization_id)
+    return profiles
+
+
+def _conflict(row_owners: dict[tuple[str, str], int], profiles: dict[int, _Profile]) -> Problem:
+    by_owner: dict[int, list[str]] = {}
+    for (namespace, key), owner in row_owners.items():
+        by_owner.setdefault(owner, []).append(f"{_LABELS.get(namespace, namespace)} {key}")
+    parts = [
+        f"{', '.join(keys)} belong{'s' if len(keys) == 1 else ''} to {profiles[owner].name} (#{owner})"
+        for owner, keys in by_owner.items()
+    ]
+    return Problem(
+        "",
+        "the row points at different profiles: "
+        + "; ".join(parts)
+        + ". Nothing was changed; merge them or fix the row",
+        conflict=True,
+        profile_ids=tuple(by_owner),
+    )
+
+
+def _column_of(row: UserRow, key: tuple[str, str]) -> str:
+    return next((i.column for i in row.identities if i.key == key), "")
+
+
+# --- writing -----------------------------------------------------------------------------------------------
+
+
+def _create(rows: list[UserRow], outcome: Outcome, apply: bool) -> None:
+    if not apply:
+        outcome.created += len(rows)
+        return
+    new = [_new_profile(row, auto) for row, auto in zip(rows, _auto_assigned(rows), strict=True)]
+    try:
+        with transaction.atomic():
+            writers.insert_profiles(new)
+        outcome.created += len(new)
+        return
+    except IntegrityError:
+        pass  # someone took one of these keys meanwhile: find which row, one by one
+    for row, profile in zip(rows, new, strict=True):
+        try:
+            with transaction.atomic():
+                writers.insert_profiles([profile])
+            outcome.created += 1
+        except IntegrityError:
+            outcome.problems.append(
+                (
+                    row.line,
+                    Problem(
+                        "",
+                        "another profile took one of this row's identifiers while the file was imported; "
+                        "import the file again to update it",
+                        conflict=True,
+                    ),
+                )
+            )
+
+
+def _auto_assigned(rows: list[UserRow]) -> list[list[int]]:
+    """Per row, the organizations owning an auto-assigning domain of its emails (never free-mail domains)."""
+    domains = {i.normalized.rpartition("@")[2] for row in rows for i in row.identities if i.kind == IdentityKind.EMAIL}
+    domains = {d for d in domains if shared_mail_kind(d) is None}
+    owners: dict[str, int] = {}
+    for batch in _batches(sorted(domains)):
+        owners.update(
+            OrganizationDomain.objects.filter(domain__in=batch, auto_assign=True).values_list(
+                "domain", "organization_id"
+            )
+        )
+    result = []
+    for row in rows:
+        ids = [owners.get(d) for d in (i.normalized.rpartition("@")[2] for i in row.identities if i.kind == "email")]
+        result.append([pk for pk in dict.fromkeys(ids) if pk])
+    return result
+
+
+def _new_profile(row: UserRow, auto_assigned: list[int]) -> writers.NewProfile:
+    identities, kinds = [], set()
+    for identity in row.identities:
+        identities.append((identity.kind, identity.value, identity.normalized, identity.kind not in kinds))
+        kinds.add(identity.kind)
+    organization_ids = [row.organization_id] if row.organization_id else []
+    organization_ids += [pk for pk in auto_assigned if pk not in organization_ids]
+    return writers.NewProfile(
+        line=row.line,
+        name=row.name,
+        details=row.details or "",
+        notes=row.notes or "",
+        tags=row.tags,
+        external_id=row.external_id,
+        identities=identities,
+        memberships=[(pk, position == 0) for position, pk in enumerate(organization_ids)],
+    )
+
+
+def changes_for(row: UserRow, profile: _Profile) -> tuple[dict, list, int | None]:
+    """What applying `row` would change on `profile`: field changes, identities to add, organization to join."""
+    changes = {}
+    for name in ("name", "details", "notes"):
+        value = getattr(row, name)
+        if value is not None and value != getattr(profile, name):
+            changes[name] = value
+    if row.external_id and not profile.external_id:
+        changes["external_id"] = row.external_id
+    tags = sorted(set(profile.tags) | set(row.tags))
+    if tags != sorted(profile.tags):
+        changes["tags"] = tags
+    identities = [i for i in row.identities if (i.kind, i.normalized) not in profile.keys]
+    organization_id = row.organization_id if row.organization_id not in profile.organization_ids else None
+    return changes, identities, organization_id
+
+
+def _update(row: UserRow, profile: _Profile, outcome: Outcome, apply: bool) -> None:
+    changes, identities, organization_id = changes_for(row, profile)
+    if not changes and not identities and organization_id is None:
+        outcome.unchanged += 1
+        return
+    if not apply:
+        outcome.updated += 1
+        return
+    try:
+        with transaction.atomic():
+            user = EndUser.objects.get(pk=profile.id)
+            if changes:
+                user = update_profile(user=user, **changes)
+            for identity in identities:
+                add_identity(user=user, kind=identity.kind, value=identity.value)
+            if organization_id is not None:
+                save_membership(membership=Membership(user=user, organization_id=organization_id), make_default=False)
+    except (ProfileError, IntegrityError) as error:
+        message = error.message if isinstance(error, ProfileError) else "another change to this profile collided"
+        outcome.problems.append((row.line, Problem("", f"not updated: {message}", conflict=True)))
+        return
+    outcome.updated += 1
+
+
+def _pg_rows(query: str, params: list) -> list[tuple]:
+    """Rows of a PostgreSQL query whose parameters are bound server-side (lists travel as binary arrays)."""
+    from psycopg import Cursor
+
+    connection.ensure_connection()
+    with Cursor(connection.connection) as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def _batches(values: list) -> Iterator[list]:
+    """Slices for `IN (…)` lookups: SQLite caps the number of query parameters."""
+    size = 400 if connection.vendor == "sqlite" else 5_000
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -1,0 +1,155 @@
+"""Import pages: history, upload, one import's live progress and preview, apply, the problem report, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
+
+from imports.errors import ImportRefused
+from imports.export import csv_lines, enduser_rows, organization_rows
+from imports.forms import ImportForm
+from imports.models import ImportJob, ImportStatus
+from imports.selectors import job_history, job_issues, job_progress
+from imports.services.jobs import create_job, is_stalled, request_apply
+from imports.tables import ImportIssueTable, ImportJobTable
+from organizations.models import Organization
+from profiles.models import EndUser
+
+PERMISSION = "profiles.import_endusers"
+ISSUES_PER_PAGE = 50
+
+
+class ImportListView(PermissionRequiredMixin, SingleTableView):
+    permission_required = PERMISSION
+    raise_exception = True
+    table_class = ImportJobTable
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": 25}
+    template_name = "imports/list.html"
+
+    def get_queryset(self):
+        return job_history()
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def new_import(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: store the file, queue its preview, go to its page."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = create_job(
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    create_organizations=form.cleaned_data["create_organizations"],
+                    actor=request.user,
+                )
+            except ImportRefused as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(
+                    request,
+                    f"{job.file_name} uploaded. The preview runs in the background: nothing is changed until you "
+                    "apply it. You can leave this page and come back.",
+                )
+                return redirect(job)
+        messages.error(request, "The file was not uploaded; see the reason below.")
+        return render(request, "imports/new.html", {"form": form}, status=400)
+    return render(request, "imports/new.html", {"form": form})
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's live progress while it runs; its preview (or outcome) and problems once it is done."""
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    table = ImportIssueTable(job_issues(job))
+    RequestConfig(request, paginate={"per_page": ISSUES_PER_PAGE, "paginator_class": LazyPaginator}).configure(table)
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "job": job,
+            "table": table,
+            "stalled": is_stalled(job),
+            "can_apply": _can_apply(job),
+            # Counters describe what was done once an apply started; before, what a preview would do.
+            "applied_pass": job.status in (ImportStatus.APPLY_QUEUED, ImportStatus.APPLYING, ImportStatus.APPLIED)
+            or bool(job.preview_counts),
+        },
+    )
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The small JSON the import page polls while the job runs."""
+    return JsonResponse(job_progress(get_object_or_404(ImportJob, pk=pk)))
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the apply of a previewed import (or the rest of an interrupted one)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        job = request_apply(job=job)
+    except ImportRefused as error:
+        messages.error(request, error.message)
+    else:
+        resume = f" It continues after line {job.last_line_committed}." if job.last_line_committed else ""
+        messages.success(request, f"Applying {job.file_name} in the background.{resume}")
+    return redirect(job)
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def report_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every problem of the import as CSV: line, column, problem, reason, profiles."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    rows = (
+        [issue.line, issue.column, issue.kind, issue.message, " ".join(f"#{pk}" for pk in issue.profile_ids)]
+        for issue in job_issues(job).iterator(chunk_size=2000)
+    )
+    header = [["line", "column", "problem", "reason", "profiles"]]
+    response = StreamingHttpResponse(csv_lines(_chain(header, rows)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
+    return response
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def export_endusers(request: HttpRequest) -> StreamingHttpResponse:
+    """Every live end user in the import format (the directory's Export CSV streams a filtered selection)."""
+    response = StreamingHttpResponse(csv_lines(enduser_rows(EndUser.objects.order_by("id"))), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="end-users.csv"'
+    return response
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def export_organizations(request: HttpRequest) -> StreamingHttpResponse:
+    """Every organization in the organization import format."""
+    rows = organization_rows(Organization.objects.order_by("id"))
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="organizations.csv"'
+    return response
+
+
+def _can_apply(job: ImportJob) -> bool:
+    if not job.file:
+        return False
+    if job.status == ImportStatus.PREVIEWED:
+        return True
+    interrupted = job.status == ImportStatus.FAILED or (job.status == ImportStatus.APPLYING and is_stalled(job))
+    return interrupted and bool(job.preview_counts)
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest

@@ -1,0 +1,77 @@
+"""The duplicates queue's filters: status (open unless asked), organization, reason type, score range."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from profiles.models import CandidateStatus, DuplicateCandidate
+from profiles.search import SearchSyntaxError
+from profiles.selectors import resolve_organization_ids
+from profiles.selectors_duplicates import candidate_member_q, reason_kind_q
+from profiles.services.matching import REASON_KINDS
+
+ANY_STATUS = "any"
+STATUS_CHOICES = [*CandidateStatus.choices, (ANY_STATUS, "Any status")]
+SCORE_INPUT = forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"})
+
+
+def requested_status(data) -> str | None:
+    """The status a queue URL asks for: open unless it names another one; None for any status."""
+    value = data.get("status")
+    if value == ANY_STATUS:
+        return None
+    return value if value in CandidateStatus.values else CandidateStatus.OPEN
+
+
+class DuplicateFilterForm(forms.Form):
+    def clean_org(self) -> list[int] | None:
+        value = (self.cleaned_data.get("org") or "").strip()
+        if not value:
+            return None
+        try:
+            return resolve_organization_ids(value)
+        except SearchSyntaxError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("score_max", "The highest score must not be below the lowest.")
+        return cleaned
+
+
+class DuplicateFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
+    org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
+    reason = django_filters.ChoiceFilter(
+        label="Reason", choices=list(REASON_KINDS.items()), method="filter_reason", empty_label="Any"
+    )
+    score_min = django_filters.NumberFilter(
+        label="Score from", field_name="score", lookup_expr="gte", min_value=0, max_value=100, widget=SCORE_INPUT
+    )
+    score_max = django_filters.NumberFilter(
+        label="Score up to", field_name="score", lookup_expr="lte", min_value=0, max_value=100, widget=SCORE_INPUT
+    )
+
+    class Meta:
+        model = DuplicateCandidate
+        fields: list[str] = []
+        form = DuplicateFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The queue is a to-do list: without a status in the URL it shows the open candidates.
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = CandidateStatus.OPEN
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # applied by the selector (requested_status): open candidates also need live profiles
+
+    def filter_org(self, queryset, name, organization_ids):
+        return queryset.filter(candidate_member_q(organization_ids)) if organization_ids else queryset
+
+    def filter_reason(self, queryset, name, kind):
+        return queryset.filter(reason_kind_q(kind))

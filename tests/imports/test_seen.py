@@ -1,0 +1,26 @@
+"""The index of what earlier lines said: a TEMP table on PostgreSQL, a throwaway SQLite file otherwise."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_remembers_the_first_line_of_each_hash():
+    with open_seen_index() as seen:
+        assert isinstance(seen, PostgresSeenIndex if connection.vendor == "postgresql" else SeenIndex)
+        assert seen.first_lines([1, 2]) == {}
+        seen.add([(1, 2), (-(2**63), 3)])
+        seen.add([(2**63 - 1, 9)])
+        assert seen.first_lines([1, 1, -(2**63), 2**63 - 1, 5]) == {1: 2, -(2**63): 3, 2**63 - 1: 9}
+
+
+def test_a_new_index_starts_empty():
+    with open_seen_index() as seen:
+        seen.add([(7, 2)])
+    with open_seen_index() as seen:
+        assert seen.first_lines([7]) == {}

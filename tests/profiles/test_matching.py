@@ -1,0 +1,344 @@
+"""The matching service: which profiles are compared (blocking) and how a pair is scored and explained."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from profiles.services.matching import (
+    WEIGHTS,
+    ProfileFacts,
+    blocking_keys,
+    candidate_pairs,
+    canonical_line,
+    find_pairs,
+    name_tokens,
+    score,
+)
+
+
+def profile(id: int, name: str, **facts) -> ProfileFacts:
+    return ProfileFacts(id=id, name=name, **facts)
+
+
+def reasons(a: ProfileFacts, b: ProfileFacts) -> dict[str, int]:
+    return {reason.text: reason.weight for reason in score(a, b).reasons}
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def test_the_same_number_as_phone_on_one_and_whatsapp_on_the_other_is_the_same_phone():
+    a = profile(1, "Ana Souza", phones=("+5511987654321",))
+    b = profile(2, "Ana Souza", phones=("+5511987654321",))
+
+    assert reasons(a, b)["same phone +5511987654321"] == WEIGHTS["same_phone"]
+    assert score(a, b).score == WEIGHTS["same_phone"] + WEIGHTS["name_same"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("+5511987654321", "+551187654321"),  # Brazil's mobile 9th digit
+        ("+5215512345678", "+525512345678"),  # Mexico's +52 1
+        ("+5491112345678", "+541112345678"),  # Argentina's +54 9
+    ],
+)
+def test_a_mobile_line_written_with_and_without_its_national_prefix_is_one_line(one, other):
+    a = profile(1, "Ana Souza", phones=(one,))
+    b = profile(2, "Ana Souza", phones=(other,))
+
+    assert canonical_line(one) == canonical_line(other)
+    assert reasons(a, b)[f"{one} and {other} are the same line written two ways"] == WEIGHTS["phone_variant"]
+
+
+def test_digits_embedded_in_a_messaging_handle_count_as_a_phone_line():
+    a = profile(1, "Ana Souza", phones=("+5511987654321",))
+    b = profile(2, "Ana", handles=(("sdk", "wa-5511987654321"),))
+
+    assert "same phone +5511987654321" in reasons(a, b)
+    assert "p:+551187654321" in blocking_keys(b)
+
+
+def test_gmail_ignores_dots_and_plus_tags():
+    a = profile(1, "Ana Souza", emails=(("ana.souza@gmail.com", True),))
+    b = profile(2, "Ana Souza", emails=(("anasouza+shop@googlemail.com", False),))
+
+    text = "ana.souza@gmail.com and anasouza+shop@googlemail.com reach the same mailbox"
+    assert reasons(a, b)[text] == WEIGHTS["same_mailbox"]
+
+
+def test_a_plus_tag_elsewhere_is_weaker_evidence_than_at_gmail():
+    a = profile(1, "Ana Souza", emails=(("ana@acme.com", True),))
+    b = profile(2, "Ana Souza", emails=(("ana+support@acme.com", False),))
+
+    assert reasons(a, b)["ana@acme.com and ana+support@acme.com reach the same mailbox"] == WEIGHTS["plus_tag"]
+
+
+def test_dots_matter_outside_gmail():
+    a = profile(1, "Ana Souza", emails=(("ana.souza@acme.com", True),))
+    b = profile(2, "Ana Souza", emails=(("anasouza@acme.com", True),))
+
+    assert not any("same mailbox" in text for text in reasons(a, b))
+
+
+def test_the_same_distinctive_email_name_at_two_providers_is_supporting_evidence():
+    a = profile(1, "Ana Souza", emails=(("ana.souza77@gmail.com", True),))
+    b = profile(2, "Ana Souza", emails=(("anasouza77@hotmail.com", True),))
+
+    assert (
+        reasons(a, b)["email names ana.souza77@gmail.com / anasouza77@hotmail.com 1.00 alike"] == WEIGHTS["email_name"]
+    )
+    assert "l:anasouza77" in blocking_keys(a).keys() & blocking_keys(b).keys()
+
+
+def test_generic_email_names_are_no_evidence():
+    a = profile(1, "Ana Souza", emails=(("contato@loja-a.com.br", True),))
+    b = profile(2, "Ana Souza", emails=(("contato@loja-b.com.br", True),))
+
+    assert not any(key.startswith("l:") for key in blocking_keys(a))
+    assert not any("email names" in text for text in reasons(a, b))
+
+
+def test_external_ids_that_differ_only_in_formatting_are_the_same():
+    a = profile(1, "Ana Souza", external_id="CUST-00123")
+    b = profile(2, "Ana Souza", external_id="cust 00123")
+
+    assert reasons(a, b)["external ids differ only in formatting"] == WEIGHTS["external_id"]
+
+
+def test_different_external_ids_contradict():
+    a = profile(1, "Ana Souza", phones=("+5511987654321",), external_id="A-1")
+    b = profile(2, "Ana Souza", phones=("+5511987654321",), external_id="B-2")
+
+    assert reasons(a, b)["different external ids"] == WEIGHTS["different_external_ids"]
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "expected"),
+    [
+        ("João Silva", "joao silva", "same name 'João Silva' / 'joao silva'"),
+        ("Silva João", "João Silva", "same name 'Silva João' / 'João Silva' (first and last names swapped)"),
+        ("Bob Smith", "Robert Smith", "same name 'Bob Smith' / 'Robert Smith' (nickname)"),
+        ("Pepe García", "José García", "same name 'Pepe García' / 'José García' (nickname)"),
+    ],
+)
+def test_accents_case_word_order_and_nicknames_make_the_same_name(one, other, expected):
+    assert reasons(profile(1, one), profile(2, other))[expected] == WEIGHTS["name_same"]
+
+
+def test_a_one_letter_typo_makes_names_alike():
+    found = reasons(profile(1, "Fernanda Olivera"), profile(2, "Fernanda Oliveira"))
+
+    assert found == {"names 'Fernanda Olivera' / 'Fernanda Oliveira' 0.99 alike": WEIGHTS["name_alike"]}
+
+
+def test_a_first_name_alone_matches_the_full_name():
+    found = reasons(profile(1, "Mariana Costa"), profile(2, "Mariana"))
+
+    assert found == {"first name matches 'Mariana Costa' / 'Mariana'": WEIGHTS["first_name_only"]}
+
+
+def test_different_first_names_with_the_same_surname_contradict():
+    found = reasons(profile(1, "Maria Silva"), profile(2, "Pedro Silva"))
+
+    assert found["different first names 'Maria Silva' / 'Pedro Silva'"] == WEIGHTS["different_first_names"]
+
+
+def test_different_surnames_contradict_even_under_a_long_shared_given_name():
+    found = reasons(profile(1, "María del Carmen Delgado"), profile(2, "María del Carmen Álvarez"))
+
+    assert found == {
+        "different surnames 'María del Carmen Delgado' / 'María del Carmen Álvarez'": WEIGHTS["different_surnames"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Felipe T.", "Felipe Teixeira"), ("Medina, Concepción", "Concepción Medina"), ("Ana Souza", "Ana Paula Souza")],
+)
+def test_an_initial_a_surname_first_export_or_a_middle_name_is_not_a_different_surname(one, other):
+    assert not any("different surnames" in text for text in reasons(profile(1, one), profile(2, other)))
+
+
+def test_a_username_like_name_is_the_same_name_written_as_one_word():
+    found = reasons(profile(1, "Roberto Blanco"), profile(2, "robertoblanco78"))
+
+    assert found == {"same name written as one word 'Roberto Blanco' / 'robertoblanco78'": WEIGHTS["name_same"]}
+
+
+@pytest.mark.parametrize(("one", "other"), [("Gabriel Souza", "Gabriela Souza"), ("Mario Lima", "Maria Lima")])
+def test_masculine_and_feminine_forms_are_different_first_names(one, other):
+    assert f"different first names '{one}' / '{other}'" in reasons(profile(1, one), profile(2, other))
+
+
+@pytest.mark.parametrize(("one", "other"), [("Wagner Barbosa", "Wanger Barbosa"), ("Vini Coelho", "Vinícius Coelho")])
+def test_a_swapped_letter_or_a_short_form_is_the_same_first_name(one, other):
+    assert not any("different first names" in text for text in reasons(profile(1, one), profile(2, other)))
+
+
+@pytest.mark.parametrize("placeholder", ["", "5511987654321", "ana@example.com", "WhatsApp user", "+55 11 98765-4321"])
+def test_a_placeholder_name_is_neither_evidence_nor_contradiction(placeholder):
+    assert name_tokens(placeholder) == ()
+    found = reasons(profile(1, "Ana Souza"), profile(2, placeholder))
+
+    assert found == {"no name to compare on one profile": WEIGHTS["no_name"]}
+
+
+# --- context --------------------------------------------------------------------------------------
+
+
+def test_alike_names_inside_one_organization_are_strong_evidence():
+    a = profile(1, "Ana Souza", emails=(("ana@acme.com.br", True),), organization_ids=(7,))
+    b = profile(2, "Ana Sousa", emails=(("asouza@acme.com.br", True),), organization_ids=(7, 9))
+
+    found = reasons(a, b)
+    assert found["alike names inside one organization"] == WEIGHTS["alike_names_in_population"]
+    assert found["both write from @acme.com.br"] == WEIGHTS["domain"]
+    assert score(a, b).score >= 60
+
+
+def test_alike_names_at_one_company_domain_are_strong_evidence():
+    a = profile(1, "Ana Souza", emails=(("ana@acme.com.br", True),))
+    b = profile(2, "Ana Souza", emails=(("asouza@acme.com.br", False),))
+
+    assert reasons(a, b)["alike names at @acme.com.br"] == WEIGHTS["alike_names_in_population"]
+
+
+def test_colleagues_are_only_in_the_same_organization():
+    a = profile(1, "Ana Souza", emails=(("ana@acme.com.br", True),), phones=("+5511987654321",), organization_ids=(7,))
+    b = profile(
+        2, "Bruno Lima", emails=(("bruno@acme.com.br", True),), phones=("+5511987654321",), organization_ids=(7,)
+    )
+
+    found = reasons(a, b)
+    assert found["both in the same organization"] == WEIGHTS["organization"]
+    assert found["different verified addresses at @acme.com.br"] == WEIGHTS["different_verified_emails"]
+    assert score(a, b).score < 60
+
+
+def test_the_same_username_on_two_networks_is_evidence():
+    a = profile(1, "Ana Souza", handles=(("instagram", "ana.souza.77"),))
+    b = profile(2, "Ana Souza", handles=(("x", "ana.souza.77"),))
+
+    assert reasons(a, b)["same username ana.souza.77 on Instagram and X (Twitter)"] == WEIGHTS["same_username"]
+    assert score(a, b).score >= 60
+
+
+def test_a_free_mail_domain_is_no_evidence():
+    a = profile(1, "Ana Souza", emails=(("ana1@gmail.com", True),))
+    b = profile(2, "Ana Souza", emails=(("souza.a@gmail.com", True),))
+
+    assert not any("write from" in text for text in reasons(a, b))
+    assert not any(key.startswith("d:") for key in blocking_keys(a))
+
+
+def test_different_organizations_contradict():
+    a = profile(1, "Ana Souza", phones=("+5511987654321",), organization_ids=(1,))
+    b = profile(2, "Ana Souza", phones=("+5511987654321",), organization_ids=(2,))
+
+    assert reasons(a, b)["in different organizations"] == WEIGHTS["different_organizations"]
+
+
+# --- decisions at the default threshold (60) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (profile(1, "Roberto Silva", phones=("+5511987654321",)), profile(2, "Beto Silva", phones=("+551187654321",))),
+        (
+            profile(1, "Ana Souza", emails=(("a.souza@gmail.com", True),)),
+            profile(2, "Ana Souza", emails=(("asouza@gmail.com", False),)),
+        ),
+        (profile(1, "Ana Souza", phones=("+5511987654321",)), profile(2, "5511987654321", phones=("+5511987654321",))),
+    ],
+    ids=["phone-variant-and-nickname", "gmail-dots", "whatsapp-profile-named-by-its-number"],
+)
+def test_duplicates_reach_the_threshold(a, b):
+    assert score(a, b).score >= 60
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (profile(1, "Maria Silva", phones=("+5511987654321",)), profile(2, "João Silva", phones=("+5511987654321",))),
+        (
+            profile(1, "Ana Souza", emails=(("ana@acme.com", True),), organization_ids=(1,)),
+            profile(2, "Ana Souza", emails=(("ana@globex.com", True),), organization_ids=(2,)),
+        ),
+    ],
+    ids=["family-sharing-a-phone", "namesakes-in-different-companies"],
+)
+def test_look_alikes_stay_below_the_threshold(a, b):
+    assert score(a, b).score < 60
+
+
+# --- blocking -------------------------------------------------------------------------------------
+
+
+def test_population_blocks_propose_only_alike_names():
+    members = [
+        profile(1, "Ana Souza", organization_ids=(5,)),
+        profile(2, "Ana Sousa", organization_ids=(5,)),
+        profile(3, "Pedro Lima", organization_ids=(5,)),
+    ]
+
+    assert candidate_pairs(members) == {(1, 2)}
+
+
+def test_find_pairs_returns_each_pair_once_with_its_score():
+    members = [
+        profile(3, "Ana Souza", phones=("+5511987654321",), emails=(("ana.souza@gmail.com", True),)),
+        profile(1, "Ana Souza", phones=("+551187654321",), emails=(("anasouza@gmail.com", True),)),
+        profile(2, "Pedro Lima", phones=("+5511912345678",)),
+    ]
+
+    [(low, high, result)] = find_pairs(members)
+    assert (low, high) == (1, 3)
+    assert result.score == 100
+    assert result.kinds == ["email", "name", "phone"]
+
+
+def test_find_pairs_on_nothing_or_one_profile_finds_nothing():
+    assert find_pairs([]) == []
+    assert find_pairs([profile(1, "Ana")]) == []
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+names = st.sampled_from(
+    ["Ana Souza", "Ana Sousa", "Souza Ana", "Bob Smith", "Robert Smith", "", "Maria", "José García"]
+)
+phones = st.sampled_from(["+5511987654321", "+551187654321", "+5215512345678", "+525512345678", "+14155550100"])
+emails = st.sampled_from(["ana.souza@gmail.com", "anasouza+x@gmail.com", "ana@acme.com", "bob@acme.com", "b@x.org"])
+facts = st.builds(
+    ProfileFacts,
+    id=st.integers(1, 10_000),
+    name=names,
+    emails=st.lists(st.tuples(emails, st.booleans()), max_size=2, unique_by=lambda e: e[0]).map(tuple),
+    phones=st.lists(phones, max_size=2, unique=True).map(tuple),
+    organization_ids=st.lists(st.integers(1, 3), max_size=2, unique=True).map(tuple),
+    external_id=st.none() | st.sampled_from(["C-1", "c1", "C-2"]),
+)
+
+
+@settings(max_examples=300)
+@given(facts, facts)
+def test_score_is_symmetric_and_within_0_and_100(a, b):
+    b = ProfileFacts(**{**{f: getattr(b, f) for f in b.__slots__}, "id": a.id + 1})
+    forward, backward = score(a, b), score(b, a)
+
+    assert forward == backward
+    assert 0 <= forward.score <= 100
+
+
+@settings(max_examples=100)
+@given(facts)
+def test_a_profile_never_matches_itself(a):
+    assert score(a, a).score == 0
+    assert find_pairs([a, a]) == []
