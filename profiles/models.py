@@ -309,8 +309,12 @@ class MatchKey(models.Model):
     name = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="matchkey_user_key_unique")]
-        indexes = [models.Index(fields=["key", "user"], name="matchkey_key")]
+        # No unique (user, key): a full scan rebuilds this table with its indexes dropped (bulk load,
+        # then CREATE INDEX); readers treat a repeated row as one.
+        indexes = [
+            models.Index(fields=["key", "user"], name="matchkey_key"),
+            models.Index(fields=["user"], name="matchkey_user"),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -174,7 +174,15 @@ def _subset(since: datetime | None, organization: Organization | None) -> Q | No
 
 
 def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
-    """Phase 1: rewrite the MatchKey rows of every profile in scope, id range by id range."""
+    """Phase 1: rewrite the MatchKey rows of every profile in scope, id range by id range.
+
+    A full scan on PostgreSQL rebuilds the table: emptied once, its indexes dropped while millions
+    of rows are copied in and built again at the end (far faster than updating them row by row).
+    Meanwhile incremental checks still work, only slower (no index to find a key).
+    """
+    rebuild = subset is None and connection.vendor == "postgresql"
+    if rebuild:
+        _drop_key_indexes(truncate=run.keys_done_through == 0)
     profiles = EndUser.objects.all() if subset is None else EndUser.objects.filter(subset).distinct()
     total = profiles.filter(pk__gt=run.keys_done_through).count() + run.profiles_keyed
     while True:
@@ -183,9 +191,9 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
         if not ids:
             break
         with transaction.atomic():
-            if subset is None:  # a contiguous range: tombstones and deleted ids inside it lose their keys too
+            if subset is None and not rebuild:  # a contiguous range: tombstones and deleted ids lose their keys
                 MatchKey.objects.filter(user_id__gt=run.keys_done_through, user_id__lte=ids[-1]).delete()
-            else:
+            elif subset is not None:
                 for start in range(0, len(ids), _IN_CHUNK):
                     MatchKey.objects.filter(user_id__in=ids[start : start + _IN_CHUNK]).delete()
             facts = _facts_in_range(ids[0], ids[-1], set(ids))
@@ -199,8 +207,29 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
             run.save(update_fields=["keys_done_through", "profiles_keyed"])
         if progress:
             progress(ScanProgress("keys", run.profiles_keyed, total))
+    if rebuild:
+        _create_key_indexes()
     run.phase = DuplicateScan.Phase.PAIRS
     run.save(update_fields=["phase"])
+
+
+def _drop_key_indexes(*, truncate: bool) -> None:
+    qn = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        if truncate:
+            cursor.execute(f"TRUNCATE {qn(MatchKey._meta.db_table)}")
+        for index in MatchKey._meta.indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {qn(index.name)}")
+
+
+def _create_key_indexes() -> None:
+    with connection.cursor() as cursor:  # run the deferred foreign-key checks now: CREATE INDEX refuses pending ones
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with transaction.atomic(), connection.schema_editor() as editor:
+        for index in MatchKey._meta.indexes:
+            editor.add_index(MatchKey, index)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(MatchKey._meta.db_table)}")
 
 
 def _write_keys(rows: Iterable[tuple[int, str, str]]) -> None:
@@ -254,6 +283,7 @@ def _all_blocks(after: str) -> Iterator[Batch]:
         blocks = defaultdict(list)
         for key, user_id, name in rows:
             blocks[key].append((user_id, name))
+        blocks = {key: list(dict.fromkeys(members)) for key, members in blocks.items()}
         complete = len(rows) < BLOCK_ROWS_BATCH
         if not complete and len(blocks) > 1:
             del blocks[rows[-1][0]]  # maybe cut short by the limit: read it whole next time

@@ -115,3 +115,23 @@ def test_bench_measures_profile_and_organization_pages_when_there_are_membership
     assert {"profile_page", "directory_by_organization", "organization_members", "organization_report"} <= set(
         operations
     )
+
+
+def test_the_duplicate_operations_check_a_profile_and_show_the_queue_leaving_the_candidates_as_they_were(customers):
+    from profiles.models import DuplicateCandidate
+    from profiles.services.duplicates import scan
+
+    twin = EndUserFactory(name="Cliente Souza3")
+    add_identity(user=twin, kind="whatsapp", value="+55 11 98765-4303")
+    scan()
+    before = list(DuplicateCandidate.objects.values_list("low_id", "high_id", "status", "score"))
+    assert before
+    names = "duplicate_check_incremental,duplicates_queue_page,duplicates_queue_by_reason,duplicate_compare_page"
+
+    out = StringIO()
+    call_command("bench", runs=2, only=names, stdout=out)
+
+    operations = json.loads(out.getvalue())["operations"]
+    assert set(operations) == {"baseline_pk_fetch", *names.split(",")}
+    assert operations["duplicate_check_incremental"]["max_queries"] <= 16
+    assert list(DuplicateCandidate.objects.values_list("low_id", "high_id", "status", "score")) == before

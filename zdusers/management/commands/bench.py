@@ -34,8 +34,9 @@ from django.utils.html import escape
 from organizations.models import Membership, OrganizationDomain
 from profiles.demo_phones import PHONE_PLANS
 from profiles.identities import PHONE_KINDS, normalize
-from profiles.models import Contact, EndUser, Identity
+from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
 from profiles.selectors import identity_keys_matching
+from profiles.services.duplicates import check_profile
 from profiles.services.intake import record_contact
 from profiles.services.merge import merge
 from zdusers.db import estimated_row_count
@@ -119,6 +120,12 @@ def _samples(rng: random.Random, size: int) -> dict[str, list]:
     return picked
 
 
+def _open_candidate_ids(size: int = 200) -> list[int]:
+    """Open duplicate candidates spread over the queue (by id), for the compare page."""
+    ids = list(DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).values_list("pk", flat=True)[:100_000])
+    return sorted(ids)[:: max(1, len(ids) // size)]
+
+
 def _staff_client() -> Client:
     user, _ = User.objects.get_or_create(username=BENCH_USERNAME, defaults={"is_staff": True, "is_superuser": True})
     host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
@@ -193,7 +200,17 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation
         ),
         "merge_two_profiles": _merging(2, samples["org_ids"]),
         "merge_ten_profiles": _merging(10, samples["org_ids"]),
+        "duplicate_check_incremental": Staged(
+            setup=lambda rng: rng.choice(samples["user_ids"]), run=lambda user_id: check_profile(user_id=user_id)
+        ),
+        "duplicates_queue_page": page("/duplicates/"),
+        "duplicates_queue_deep": page("/duplicates/", lambda rng: {"page": rng.randint(2, 40)}),
+        "duplicates_queue_by_reason": page("/duplicates/", lambda rng: {"reason": rng.choice(["name", "phone"])}),
+        "duplicate_compare_page": page_of(lambda rng: f"/duplicates/{rng.choice(candidate_ids)}/"),
     }
+    candidate_ids = _open_candidate_ids()
+    if not candidate_ids:
+        operations.pop("duplicate_compare_page")
     if not samples["org_ids"]:  # a database without memberships: nothing to measure per organization
         for name in ("directory_by_organization", "organization_members", "organization_report"):
             operations.pop(name)
