@@ -11,3 +11,13 @@ def run_import_job(job_id: int, apply: bool) -> None:
     from imports.services.jobs import run_job
 
     run_job(job_id=job_id, apply=apply)
+
+
+@task()
+def find_duplicates_since(since: str) -> None:
+    """Scan the profiles created or changed since `since` (ISO date-time) for duplicates."""
+    from django.utils.dateparse import parse_datetime
+
+    from profiles.services.duplicates import scan
+
+    scan(since=parse_datetime(since))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from profiles.filters import DirectoryFilterForm
 from profiles.models import CandidateStatus, DuplicateCandidate
-from profiles.search import SearchSyntaxError
-from profiles.selectors import resolve_organization_ids
 from profiles.selectors_duplicates import candidate_member_q, reason_kind_q
 from profiles.services.matching import REASON_KINDS
 
@@ -24,15 +23,8 @@ def requested_status(data) -> str | None:
     return value if value in CandidateStatus.values else CandidateStatus.OPEN
 
 
-class DuplicateFilterForm(forms.Form):
-    def clean_org(self) -> list[int] | None:
-        value = (self.cleaned_data.get("org") or "").strip()
-        if not value:
-            return None
-        try:
-            return resolve_organization_ids(value)
-        except SearchSyntaxError as error:
-            raise forms.ValidationError(error.message) from None
+class DuplicateFilterForm(DirectoryFilterForm):
+    """The directory's organization field (an id or a name), plus a score range that must be in order."""
 
     def clean(self):
         cleaned = super().clean()

@@ -16,18 +16,10 @@ from django.db.models import Q, QuerySet
 from organizations.models import Membership, Organization
 from profiles.identities import IdentityKind
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services.merge import MERGE_FIELDS
+from profiles.services.merge import FIELD_LABELS, MERGE_FIELDS
 
 CONTACTS_SHOWN = 50  # a merge may move thousands of contacts: the record page lists the first ones
 
-FIELD_LABELS = {
-    "name": "Name",
-    "locale": "Locale",
-    "time_zone": "Time zone",
-    "details": "Details",
-    "external_id": "External id",
-    "suspended": "Suspended",
-}
 
 # The JSON the history table needs (merged ids and what moved); the field snapshots, with whole notes, are not.
 _HISTORY_DEFERRED = ("survivor_before", "survivor_after", "others_before", "survivor_primaries", "field_choices")

@@ -130,6 +130,8 @@ def run_stream(
         logger.exception("Import #%s stopped", job.pk)
         _finish(job, ImportStatus.FAILED, error="The import stopped on an unexpected error; see the server log.")
         raise
+    if apply and job.kind == ImportKind.USERS and job.created + job.updated:
+        _check_for_duplicates(job)
     return _finish(job, ImportStatus.APPLIED if apply else ImportStatus.PREVIEWED)
 
 
@@ -190,6 +192,14 @@ def _finish(job: ImportJob, status: str, *, error: str = "") -> ImportJob:
         job.bytes_read = job.file_size
     job.save(update_fields=["status", "error", "finished_at", "heartbeat_at", "bytes_read"])
     return job
+
+
+def _check_for_duplicates(job: ImportJob) -> None:
+    """The profiles an import created or changed get the duplicate check: a scan limited to what changed
+    since the import started, queued for the task worker (a million rows are not checked one by one)."""
+    from imports.tasks import find_duplicates_since
+
+    find_duplicates_since.enqueue(since=job.started_at.isoformat())
 
 
 def _enqueue(job_id: int, apply: bool) -> None:

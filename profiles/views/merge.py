@@ -12,16 +12,15 @@ from django.views.decorators.http import require_POST
 
 from profiles.errors import ProfileError
 from profiles.models import EndUser, MergeRecord
-from profiles.services.merge import DEFAULT_ORGANIZATION, MAX_PROFILES, MERGE_FIELDS, MIN_PROFILES, merge, unmerge
-
-FIELD_LABELS = {
-    "name": "Name",
-    "locale": "Locale",
-    "time_zone": "Time zone",
-    "details": "Details",
-    "external_id": "External id",
-    "suspended": "Suspended",
-}
+from profiles.services.merge import (
+    DEFAULT_ORGANIZATION,
+    FIELD_LABELS,
+    MAX_PROFILES,
+    MERGE_FIELDS,
+    MIN_PROFILES,
+    merge,
+    unmerge,
+)
 
 
 @permission_required("profiles.merge_enduser", raise_exception=True)

@@ -183,3 +183,25 @@ def test_exports_stream_users_and_organizations(admin_client):
     assert len(list(csv.reader(io.StringIO(users)))) == 6
     orgs = b"".join(admin_client.get(reverse("imports:export_organizations")).streaming_content).decode("utf-8-sig")
     assert "Acme Logística,org-1,acme-logistica.example acme.example," in orgs
+
+
+def test_an_applied_import_is_scanned_for_duplicates_of_existing_profiles(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from profiles.models import DuplicateCandidate
+    from profiles.services.identities import add_identity
+    from tests.factories import EndUserFactory
+
+    with django_capture_on_commit_callbacks(execute=True):  # checked when created: its keys are stored
+        existing = EndUserFactory(name="Ana Souza")
+        add_identity(user=existing, kind="email", value="ana.souza@gmail.com")
+    content = b"name,email,external_id\nAna Souza,anasouza+shop@gmail.com,crm-9\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(admin_client, content=content)
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("imports:apply", args=[job.pk]))
+
+    imported = EndUser.objects.get(external_id="crm-9")
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.low_id, candidate.high_id} == {existing.pk, imported.pk}
