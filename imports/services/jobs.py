@@ -194,12 +194,17 @@ def _finish(job: ImportJob, status: str, *, error: str = "") -> ImportJob:
     return job
 
 
+CLOCK_MARGIN = timedelta(minutes=5)
+
+
 def _check_for_duplicates(job: ImportJob) -> None:
     """The profiles an import created or changed get the duplicate check: a scan limited to what changed
     since the import started, queued for the task worker (a million rows are not checked one by one)."""
     from imports.tasks import find_duplicates_since
 
-    find_duplicates_since.enqueue(since=job.started_at.isoformat())
+    # A margin: rows may carry the database's clock (or its transaction start), not this server's;
+    # checking a few more profiles than needed costs little.
+    find_duplicates_since.enqueue(since=(job.started_at - CLOCK_MARGIN).isoformat())
 
 
 def _enqueue(job_id: int, apply: bool) -> None:
