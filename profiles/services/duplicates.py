@@ -261,6 +261,11 @@ def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
         run.phase = DuplicateScan.Phase.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["phase", "finished_at"])
+    if connection.vendor == "postgresql":
+        # Thousands of new candidates: fresh statistics, or the queue's planner guesses a few hundred rows
+        # and filters by reason with a sort over all of them (measured: 720 ms instead of 0.3 ms).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(DuplicateCandidate._meta.db_table)}")
 
 
 # (last key covered, {key: [(member id, name)]} of the blocks worth scoring, MatchKey rows read)
