@@ -411,15 +411,24 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
 
 
 def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
-    """Profiles sharing an evidence key, and the alike-named ones sharing a population key."""
+    """Profiles sharing an evidence key, and the alike-named ones sharing a population key.
+
+    Each block is read only up to its size limit (a 13,000-member organization is not read whole).
+    """
+    evidence = [key for key in keys if not matching.is_population_key(key)]
     blocks = defaultdict(list)
-    for key, other_id, name in (
-        MatchKey.objects.filter(key__in=keys).exclude(user_id=user_id).values_list("key", "user_id", "name")
-    ):
+    for key, other_id, name in MatchKey.objects.filter(key__in=evidence).values_list("key", "user_id", "name"):
         blocks[key].append((other_id, name))
+    for key in keys.keys() - set(evidence):
+        rows = MatchKey.objects.filter(key=key).values_list("key", "user_id", "name")[
+            : matching.MAX_POPULATION_BLOCK + 1
+        ]
+        for _, other_id, name in rows:
+            blocks[key].append((other_id, name))
     mates = set()
-    for key, others in blocks.items():
-        if len(others) >= matching.max_block_size(key):
+    for key, members in blocks.items():
+        others = [(other_id, name) for other_id, name in members if other_id != user_id]
+        if len(members) > matching.max_block_size(key):
             continue
         if matching.is_population_key(key):
             mates |= matching.alike_names(keys[key], others)
