@@ -347,21 +347,30 @@ def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | No
         for candidate in DuplicateCandidate.objects.filter(low_id__in=lows[start : start + _IN_CHUNK]):
             if (candidate.low_id, candidate.high_id) in scored:
                 existing[(candidate.low_id, candidate.high_id)] = candidate
-    fresh, refreshed = [], []
+    fresh, changed, seen_again = [], [], []
     for (low, high), result in scored.items():
         candidate = existing.get((low, high))
         if candidate is None:
             fresh.append(DuplicateCandidate(low_id=low, high_id=high, found_in_scan=scan_id, **_columns(result)))
-        elif candidate.status == CandidateStatus.OPEN:
+        elif candidate.status != CandidateStatus.OPEN:
+            continue
+        elif candidate.score == result.score and candidate.reasons == _columns(result)["reasons"]:
+            seen_again.append(candidate.pk)  # a rescan finds most pairs as they were: one UPDATE for all
+        else:
             for name, value in _columns(result).items():
                 setattr(candidate, name, value)
             candidate.found_in_scan = scan_id or candidate.found_in_scan
-            refreshed.append(candidate)
+            changed.append(candidate)
     # Another check may have created the same pair meanwhile: the unique pair keeps one row.
     DuplicateCandidate.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
     DuplicateCandidate.objects.bulk_update(
-        refreshed, ["score", "reasons", "reason_kinds", "found_in_scan", "updated_at"], batch_size=1000
+        changed, ["score", "reasons", "reason_kinds", "found_in_scan", "updated_at"], batch_size=1000
     )
+    if scan_id is not None:
+        for start in range(0, len(seen_again), _IN_CHUNK):
+            DuplicateCandidate.objects.filter(pk__in=seen_again[start : start + _IN_CHUNK]).update(
+                found_in_scan=scan_id
+            )
     return len(fresh)
 
 
