@@ -272,31 +272,48 @@ def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
 Batch = tuple[str, dict[str, list[tuple[int, str]]], int]
 
 
-_BLOCK_ROWS_SQL = (
-    f"SELECT key, user_id, name FROM {MatchKey._meta.db_table} WHERE key > %s ORDER BY key, user_id LIMIT %s"
+_TABLE = MatchKey._meta.db_table
+# The key BLOCK_ROWS_BATCH rows further on: where this batch stops (that key is read whole next time).
+_BATCH_END_SQL = f"SELECT key FROM {_TABLE} WHERE key > %s ORDER BY key LIMIT 1 OFFSET %s"
+_FIRST_KEY_SQL = f"SELECT min(key) FROM {_TABLE} WHERE key > %s"
+_LAST_KEY_BEFORE_SQL = f"SELECT max(key) FROM {_TABLE} WHERE key > %s AND key < %s"
+# The rows of the keys in (after, end) shared by 2 to MAX_POPULATION_BLOCK profiles: most keys belong
+# to one profile, and the database drops those instead of sending millions of rows to be grouped here.
+_MEMBERS_SQL = (
+    "SELECT key, user_id, name FROM ("
+    " SELECT key, user_id, name, count(*) OVER (PARTITION BY key) AS size"
+    f" FROM (SELECT DISTINCT key, user_id, name FROM {_TABLE} WHERE key > %s {{until}}) AS batch"
+    ") AS counted WHERE size BETWEEN 2 AND %s ORDER BY key, user_id"
 )
 
 
 def _all_blocks(after: str) -> Iterator[Batch]:
-    """Every block after key `after`, read in key order by index range (no GROUP BY over millions of rows)."""
+    """Every block after key `after`, batch by batch in key order (by index range; no GROUP BY over the table)."""
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(_BLOCK_ROWS_SQL, [after, BLOCK_ROWS_BATCH])
+            cursor.execute(_BATCH_END_SQL, [after, BLOCK_ROWS_BATCH])
+            end = next(iter(cursor.fetchall()), (None,))[0]
+            if end is not None:
+                cursor.execute(_FIRST_KEY_SQL, [after])
+                if cursor.fetchone()[0] == end:  # one key fills a whole batch: far past every size limit
+                    after = end
+                    continue
+            if end is None:
+                cursor.execute(_MEMBERS_SQL.format(until=""), [after, matching.MAX_POPULATION_BLOCK])
+            else:
+                cursor.execute(_MEMBERS_SQL.format(until="AND key < %s"), [after, end, matching.MAX_POPULATION_BLOCK])
             rows = cursor.fetchall()
-        if not rows:
-            return
         blocks = defaultdict(list)
         for key, user_id, name in rows:
             blocks[key].append((user_id, name))
-        blocks = {key: list(dict.fromkeys(members)) for key, members in blocks.items()}
-        complete = len(rows) < BLOCK_ROWS_BATCH
-        if not complete and len(blocks) > 1:
-            del blocks[rows[-1][0]]  # maybe cut short by the limit: read it whole next time
-        # (A single block filling a whole batch is far past every size limit; the rest of it is skipped.)
-        after = next(reversed(blocks))
-        yield after, _worth_scoring(blocks), len(rows)
-        if complete:
+        if end is None:
+            yield (rows[-1][0] if rows else after), _worth_scoring(blocks), len(rows)
             return
+        with connection.cursor() as cursor:  # the last key before `end`, singletons included
+            cursor.execute(_LAST_KEY_BEFORE_SQL, [after, end])
+            last = cursor.fetchone()[0] or after
+        yield last, _worth_scoring(blocks), BLOCK_ROWS_BATCH
+        after = last
 
 
 def _blocks_of(subset: Q, after: str) -> Iterator[Batch]:
