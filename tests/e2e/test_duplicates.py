@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
-from profiles.services import duplicates
+from profiles.services import duplicate_scan
 from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import AgentFactory
 
@@ -93,7 +93,7 @@ def test_an_agent_dismisses_a_pair_by_keyboard_and_a_rescan_keeps_it_dismissed(p
     expect(queue_row(page, "Bruno Lima")).to_have_count(1)
     expect(nav.get_by_role("link", name=re.compile(r"^Duplicates.*1"))).to_be_visible()
 
-    duplicates.scan(restart=True)
+    duplicate_scan.scan(restart=True)
     page.reload()
     expect(queue_row(page, "Bruno Lima")).to_have_count(1)
     expect(queue_row(page, "Ana Souza")).to_have_count(0)

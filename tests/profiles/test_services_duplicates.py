@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, MatchKey
-from profiles.services import duplicates
-from profiles.services.duplicates import CandidateClosed, check_profile, dismiss, scan
+from profiles.services import duplicate_scan
+from profiles.services.duplicate_scan import scan
+from profiles.services.duplicates import CandidateClosed, check_profile, dismiss
 from profiles.services.identities import add_identity, remove_identity
 from profiles.services.intake import record_contact
 from profiles.services.merge import merge, unmerge
@@ -103,8 +104,8 @@ def test_a_full_scan_drops_open_pairs_that_no_longer_match():
 
 
 def test_an_interrupted_scan_resumes_where_it_stopped(monkeypatch):
-    monkeypatch.setattr(duplicates, "KEYS_BATCH", 2)
-    monkeypatch.setattr(duplicates, "BLOCK_ROWS_BATCH", 3)
+    monkeypatch.setattr(duplicate_scan, "KEYS_BATCH", 2)
+    monkeypatch.setattr(duplicate_scan, "BLOCK_ROWS_BATCH", 3)
     people = [customer(f"Cliente {n} Souza", phone=f"+55 11 93765-432{n}") for n in range(5)]
     twins = [customer(f"Cliente {n} Souza", whatsapp=f"55113765432{n}") for n in range(5)]
     calls = []

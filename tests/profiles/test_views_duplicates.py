@@ -18,7 +18,7 @@ from django.urls import reverse
 from organizations.services.memberships import add_member
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
 from profiles.selectors_duplicates import open_candidate_count
-from profiles.services import duplicates
+from profiles.services import duplicate_scan, duplicates
 from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import ContactFactory, OrganizationFactory
 
@@ -68,7 +68,7 @@ def three_pairs(db) -> dict[str, DuplicateCandidate]:
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
     bruno = customer("Bruno Lima", ("phone", "+55 21 99876-5432"))
     bruno_typo = customer("Bruno Limma", ("whatsapp", "+55 21 99876-5432"))
-    duplicates.scan()
+    duplicate_scan.scan()
     pairs = {"carla": pair_of(carla, carla_shop), "ana": pair_of(ana, ana_chat), "bruno": pair_of(bruno, bruno_typo)}
     assert pairs["carla"].score > pairs["ana"].score > pairs["bruno"].score, "the scorer's weights changed"
     return pairs
@@ -95,7 +95,7 @@ def test_equal_scores_are_listed_by_id(agent_client, db):
     customer("Dora Reis", ("whatsapp", "+55 31 98888-1111"))
     customer("Eva Reis", ("phone", "+55 31 98888-2222"))
     customer("Eva Reis", ("whatsapp", "+55 31 98888-2222"))
-    duplicates.scan()
+    duplicate_scan.scan()
     candidates = list(DuplicateCandidate.objects.select_related("low").order_by("pk"))
     assert len(candidates) == 2 and candidates[0].score == candidates[1].score
     assert [pair[0] for pair in listed_pairs(agent_client.get(QUEUE))] == [c.low.name for c in candidates]
@@ -180,7 +180,7 @@ def test_a_page_of_25_stays_within_ten_queries(agent_client, django_assert_max_n
     for n in range(30):
         customer(f"Cliente {n:02d}", ("phone", f"+55 11 98765-{4300 + n}"))
         customer(f"Cliente {n:02d}", ("whatsapp", f"+55 11 98765-{4300 + n}"))
-    duplicates.scan()
+    duplicate_scan.scan()
     organization = OrganizationFactory(name="Acme")
     for user in EndUser.objects.all()[:20]:
         add_member(organization=organization, user=user)
@@ -215,7 +215,7 @@ def test_contradicting_evidence_is_shown_with_a_minus(agent_client, db):
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
     add_member(organization=OrganizationFactory(name="Acme"), user=ana)
     add_member(organization=OrganizationFactory(name="Globex"), user=ana_chat)
-    duplicates.scan()
+    duplicate_scan.scan()
     candidate = pair_of(ana, ana_chat)
     negative = [reason for reason in candidate.reasons if reason["weight"] < 0]
     assert negative
@@ -237,7 +237,7 @@ def test_a_group_of_three_is_compared_together(agent_client, db):
     ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"), ("email", "ana@example.com"))
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
     ana_shop = customer("Ana S. Souza", ("email", "ana+shop@example.com"))
-    duplicates.scan()
+    duplicate_scan.scan()
     assert DuplicateCandidate.objects.count() == 2  # A~B and A~C: B and C alone would not match
     page = agent_client.get(compare_url(pair_of(ana, ana_chat))).content.decode()
     assert "3 profiles that may be one customer" in page
@@ -258,7 +258,7 @@ def test_the_compare_page_stays_within_fifteen_queries(agent_client, db, django_
     ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"), ("email", "ana@example.com"))
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
     customer("Ana S. Souza", ("email", "ana+shop@example.com"))
-    duplicates.scan()
+    duplicate_scan.scan()
     ContactFactory.create_batch(30, requester=ana)
     ContactFactory(requester=ana_chat, channel="whatsapp")
     url = compare_url(pair_of(ana, ana_chat))
@@ -294,7 +294,7 @@ def test_not_a_duplicate_records_who_and_when_and_goes_to_the_next_pair(agent_cl
 
 def test_a_dismissed_pair_does_not_come_back_after_a_rescan(agent_client, three_pairs):
     agent_client.post(dismiss_url(three_pairs["ana"]))
-    duplicates.scan(restart=True)
+    duplicate_scan.scan(restart=True)
     assert ("Ana Souza", "Ana Souza") not in listed_pairs(agent_client.get(QUEUE))
     assert DuplicateCandidate.objects.get(pk=three_pairs["ana"].pk).status == CandidateStatus.DISMISSED
 
@@ -406,7 +406,7 @@ def test_no_count_is_shown_when_nothing_is_open(agent_client, db):
 def test_the_profile_page_lists_open_candidates_first_with_a_compare_link(agent_client, db):
     ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"))
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
-    duplicates.scan()
+    duplicate_scan.scan()
     candidate = pair_of(ana, ana_chat)
     page = agent_client.get(reverse("profiles:detail", args=[ana.pk])).content.decode()
     panel = page[page.index('id="duplicates"') :]
@@ -418,7 +418,7 @@ def test_the_profile_page_lists_open_candidates_first_with_a_compare_link(agent_
 def test_the_profile_page_keeps_ad_hoc_matches_no_candidate_covers(agent_client, db):
     ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"))
     shop = customer("Loja Central", ("whatsapp", "+55 11 98765-4321"))
-    duplicates.scan()
+    duplicate_scan.scan()
     page = agent_client.get(reverse("profiles:detail", args=[ana.pk])).content.decode()
     panel = page[page.index('id="duplicates"') :]
     assert f'href="/users/{shop.pk}/"' in panel and "same number +5511987654321" in panel
