@@ -90,13 +90,14 @@ def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:
 
 
 def _pack(row: UserRow) -> tuple:
-    identities = tuple((i.kind, i.value, i.normalized, i.column) for i in row.identities)
+    identities = [tuple(i) for i in row.identities]
     return (row.line, row.fingerprint, row.name, row.external_id, row.details, row.notes, row.tags,
-            row.organization, identities, row.hashed_keys)  # fmt: skip
+            row.organization, identities, row.key_hashes)  # fmt: skip
 
 
-def _unpack(packed: tuple) -> UserRow:
-    line, fingerprint, name, external_id, details, notes, tags, organization, identities, hashed_keys = packed
+def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
+    # tuple.__new__ straight: RowIdentity's own constructor and _make are Python functions, called millions of times.
+    line, fingerprint, name, external_id, details, notes, tags, organization, identities, key_hashes = packed
     return UserRow(
         line=line,
         fingerprint=fingerprint,
@@ -106,6 +107,6 @@ def _unpack(packed: tuple) -> UserRow:
         notes=notes,
         tags=tags,
         organization=organization,
-        identities=[RowIdentity(*identity) for identity in identities],
-        hashed_keys=hashed_keys,
+        identities=[new_identity(RowIdentity, identity) for identity in identities],
+        key_hashes=key_hashes,
     )

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -47,8 +48,9 @@ class Problem:
     profile_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class RowIdentity:
+class RowIdentity(NamedTuple):
+    """One contact point of a row. A named tuple: a 1,000,000-row file makes millions of them, in two processes."""
+
     kind: str
     value: str
     normalized: str
@@ -78,8 +80,9 @@ class UserRow:
     organization: str | None
     identities: list[RowIdentity] = field(default_factory=list)
     organization_id: int | None = None  # set once the organization's name is resolved
-    # (key_hash, namespace, key, column) of `identifiers()`, hashed where the row is checked (maybe a worker).
-    hashed_keys: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # `key_hash` of each of `identifiers()`, in order, computed where the row is checked (maybe a worker);
+    # only the hashes travel back from a worker, the identifiers are derived again when a message needs them.
+    key_hashes: list[int] = field(default_factory=list)
 
     def identifiers(self) -> list[tuple[str, str, str]]:
         """(namespace, key, column) of everything that identifies this person, for finding repeats in the file."""
@@ -181,9 +184,7 @@ def check_user_record(record: Record) -> UserRow | list[Problem]:
         organization=" ".join(organization.split()) if organization else None,
         identities=identities,
     )
-    row.hashed_keys = [
-        (key_hash(namespace, key), namespace, key, column) for namespace, key, column in row.identifiers()
-    ]
+    row.key_hashes = [key_hash(namespace, key) for namespace, key, _ in row.identifiers()]
     return row
 
 

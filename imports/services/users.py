@@ -172,7 +172,7 @@ def _find_repeats(checked, seen: SeenIndex | PostgresSeenIndex, outcome: Outcome
     for _, row in checked:
         if isinstance(row, UserRow):
             hashes.append(row.fingerprint)
-            hashes.extend(h for h, _, _, _ in row.hashed_keys)
+            hashes.extend(row.key_hashes)
     earlier = seen.first_lines(hashes)
     new: list[tuple[int, int]] = []
     rows = []
@@ -187,8 +187,9 @@ def _find_repeats(checked, seen: SeenIndex | PostgresSeenIndex, outcome: Outcome
         earlier[row.fingerprint] = line
         new.append((row.fingerprint, line))
         clash = None
-        for h, namespace, key, column in row.hashed_keys:
+        for position, h in enumerate(row.key_hashes):
             if clash is None and h in earlier:
+                namespace, key, column = row.identifiers()[position]
                 clash = Problem(
                     column,
                     f"the {_LABELS.get(namespace, namespace)} {key} is already on line {earlier[h]}: one row per "
@@ -380,18 +381,18 @@ def _create(rows: list[UserRow], outcome: Outcome, apply: bool) -> None:
     if not apply:
         outcome.created += len(rows)
         return
-    new = [_new_profile(row, auto) for row, auto in zip(rows, _auto_assigned(rows), strict=True)]
+    memberships = [_memberships(row, auto) for row, auto in zip(rows, _auto_assigned(rows), strict=True)]
     try:
         with transaction.atomic():
-            writers.insert_profiles(new)
-        outcome.created += len(new)
+            writers.insert_profiles(rows, memberships)
+        outcome.created += len(rows)
         return
     except IntegrityError:
         pass  # someone took one of these keys meanwhile: find which row, one by one
-    for row, profile in zip(rows, new, strict=True):
+    for row, row_memberships in zip(rows, memberships, strict=True):
         try:
             with transaction.atomic():
-                writers.insert_profiles([profile])
+                writers.insert_profiles([row], [row_memberships])
             outcome.created += 1
         except IntegrityError:
             outcome.problems.append(
@@ -425,23 +426,11 @@ def _auto_assigned(rows: list[UserRow]) -> list[list[int]]:
     return result
 
 
-def _new_profile(row: UserRow, auto_assigned: list[int]) -> writers.NewProfile:
-    identities, kinds = [], set()
-    for identity in row.identities:
-        identities.append((identity.kind, identity.value, identity.normalized, identity.kind not in kinds))
-        kinds.add(identity.kind)
+def _memberships(row: UserRow, auto_assigned: list[int]) -> list[tuple[int, bool]]:
+    """(organization id, default) for a new profile: the organization named first, then the auto-assigned."""
     organization_ids = [row.organization_id] if row.organization_id else []
     organization_ids += [pk for pk in auto_assigned if pk not in organization_ids]
-    return writers.NewProfile(
-        line=row.line,
-        name=row.name,
-        details=row.details or "",
-        notes=row.notes or "",
-        tags=row.tags,
-        external_id=row.external_id,
-        identities=identities,
-        memberships=[(pk, position == 0) for position, pk in enumerate(organization_ids)],
-    )
+    return [(pk, position == 0) for position, pk in enumerate(organization_ids)]
 
 
 def changes_for(row: UserRow, profile: _Profile) -> tuple[dict, list, int | None]:

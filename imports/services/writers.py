@@ -1,7 +1,8 @@
 """Inserting the new profiles of one chunk of an import, set-based.
 
-PostgreSQL: the rows are COPYed (psycopg 3) into temporary staging tables, then
-moved with one INSERT … SELECT per table, with primary keys taken from the
+PostgreSQL: the rows are COPYed (psycopg 3, as text built straight from the checked
+rows: no object per profile, identity or membership) into temporary staging tables,
+then moved with one INSERT … SELECT per table, with primary keys taken from the
 sequence beforehand so identities and memberships can reference their profile.
 SQLite (the zero-setup demo): bulk_create, which returns the new keys. Both
 insert exactly the same rows; a unique key taken meanwhile by another writer
@@ -11,63 +12,64 @@ raises IntegrityError and the caller retries row by row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
+from imports.rows import UserRow
 from organizations.models import Membership
 from profiles.models import EndUser, EndUserSource, Identity
 
-
-@dataclass
-class NewProfile:
-    line: int
-    name: str
-    details: str
-    notes: str
-    tags: list[str]
-    external_id: str | None
-    identities: list[tuple[str, str, str, bool]] = field(default_factory=list)  # kind, value, normalized, primary
-    memberships: list[tuple[int, bool]] = field(default_factory=list)  # organization id, default
+# COPY's text format: these four characters are written as escapes, None as \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def insert_profiles(profiles: list[NewProfile]) -> list[int]:
-    """Insert the profiles with their identities and memberships; returns their new ids in the same order."""
-    if not profiles:
+def insert_profiles(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
+    """Insert a profile (source import) for each of `rows` with its identities (the first of each kind primary)
+    and, per row, its memberships: (organization id, default). Returns the new ids in the same order."""
+    if not rows:
         return []
     if connection.vendor == "postgresql":
-        return _insert_postgres(profiles)
-    return _insert_orm(profiles)
+        return _insert_postgres(rows, memberships)
+    return _insert_orm(rows, memberships)
 
 
-def _insert_orm(profiles: list[NewProfile]) -> list[int]:
+def _identities(row: UserRow):
+    """(kind, value, normalized, primary) of each identity of `row`: the first of each kind is its primary."""
+    kinds = set()
+    for identity in row.identities:
+        yield identity.kind, identity.value, identity.normalized, identity.kind not in kinds
+        kinds.add(identity.kind)
+
+
+def _insert_orm(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
     users = EndUser.objects.bulk_create(
         [
             EndUser(
-                name=p.name,
-                details=p.details,
-                notes=p.notes,
-                tags=p.tags,
-                external_id=p.external_id,
+                name=row.name,
+                details=row.details or "",
+                notes=row.notes or "",
+                tags=row.tags,
+                external_id=row.external_id,
                 source=EndUserSource.IMPORT,
             )
-            for p in profiles
+            for row in rows
         ],
         batch_size=500,
     )
     Identity.objects.bulk_create(
         [
             Identity(user_id=user.pk, kind=kind, value=value, normalized=normalized, is_primary=primary)
-            for user, p in zip(users, profiles, strict=True)
-            for kind, value, normalized, primary in p.identities
+            for user, row in zip(users, rows, strict=True)
+            for kind, value, normalized, primary in _identities(row)
         ],
         batch_size=500,
     )
     Membership.objects.bulk_create(
         [
             Membership(user_id=user.pk, organization_id=organization_id, is_default=default)
-            for user, p in zip(users, profiles, strict=True)
-            for organization_id, default in p.memberships
+            for user, row_memberships in zip(users, memberships, strict=True)
+            for organization_id, default in row_memberships
         ],
         batch_size=500,
     )
@@ -85,43 +87,59 @@ _STAGING = (
 )
 
 
-def _insert_postgres(profiles: list[NewProfile]) -> list[int]:
+def _copy_text(value: str | None) -> str:
+    return "\\N" if value is None else value.translate(_COPY_ESCAPES)
+
+
+def _insert_postgres(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
     qn = connection.ops.quote_name
-    users, identities, memberships = (qn(m._meta.db_table) for m in (EndUser, Identity, Membership))
+    users, identities, members = (qn(m._meta.db_table) for m in (EndUser, Identity, Membership))
     with connection.cursor() as cursor:
         for statement in _STAGING:
             cursor.execute(statement)
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [EndUser._meta.db_table, len(profiles)],
+            [EndUser._meta.db_table, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
+    text, dumps = _copy_text, json.dumps
+    user_lines, identity_lines, membership_lines = [], [], []
+    for user_id, row, row_memberships in zip(ids, rows, memberships, strict=True):
+        user_lines.append(
+            f"{user_id}\t{text(row.name)}\t{text(row.details or '')}\t{text(row.notes or '')}"
+            f"\t{text(dumps(row.tags))}\t{text(row.external_id)}\n"
+        )
+        for kind, value, normalized, primary in _identities(row):
+            identity_lines.append(f"{user_id}\t{kind}\t{text(value)}\t{text(normalized)}\t{'t' if primary else 'f'}\n")
+        for organization_id, default in row_memberships:
+            membership_lines.append(f"{user_id}\t{organization_id}\t{'t' if default else 'f'}\n")
     with connection.connection.cursor() as cursor:
-        with cursor.copy("COPY imports_stage_user FROM STDIN") as copy:
-            for user_id, p in zip(ids, profiles, strict=True):
-                copy.write_row((user_id, p.name, p.details, p.notes, json.dumps(p.tags), p.external_id))
-        with cursor.copy("COPY imports_stage_identity FROM STDIN") as copy:
-            for user_id, p in zip(ids, profiles, strict=True):
-                for kind, value, normalized, primary in p.identities:
-                    copy.write_row((user_id, kind, value, normalized, primary))
-        with cursor.copy("COPY imports_stage_membership FROM STDIN") as copy:
-            for user_id, p in zip(ids, profiles, strict=True):
-                for organization_id, default in p.memberships:
-                    copy.write_row((user_id, organization_id, default))
+        for table, lines in (
+            ("imports_stage_user", user_lines),
+            ("imports_stage_identity", identity_lines),
+            ("imports_stage_membership", membership_lines),
+        ):
+            if lines:
+                with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                    copy.write("".join(lines))
+    # The time of this process like the ORM's auto_now, not now(): that is when the (test's) transaction began.
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {users} (id, name, locale, time_zone, details, notes, tags, external_id, source,"
             " suspended, created_at, updated_at)"
-            " SELECT id, name, '', '', details, notes, tags, external_id, %s, false, now(), now()"
+            " SELECT id, name, '', '', details, notes, tags, external_id, %s, false, %s, %s"
             " FROM imports_stage_user",
-            [EndUserSource.IMPORT.value],
+            [EndUserSource.IMPORT.value, now, now],
         )
         cursor.execute(
             f"INSERT INTO {identities} (user_id, kind, value, normalized, is_primary, verified, created_at)"
-            " SELECT user_id, kind, value, normalized, is_primary, false, now() FROM imports_stage_identity"
+            " SELECT user_id, kind, value, normalized, is_primary, false, %s FROM imports_stage_identity",
+            [now],
         )
         cursor.execute(
-            f"INSERT INTO {memberships} (user_id, organization_id, is_default, created_at)"
-            " SELECT user_id, organization_id, is_default, now() FROM imports_stage_membership"
+            f"INSERT INTO {members} (user_id, organization_id, is_default, created_at)"
+            " SELECT user_id, organization_id, is_default, %s FROM imports_stage_membership",
+            [now],
         )
     return ids

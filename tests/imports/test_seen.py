@@ -24,3 +24,14 @@ def test_a_new_index_starts_empty():
         seen.add([(7, 2)])
     with open_seen_index() as seen:
         assert seen.first_lines([7]) == {}
+
+
+def test_index_opens_on_a_session_that_used_temporary_tables_before():
+    # PostgreSQL refuses a new temp_buffers size once the session used temporary tables; the index still works.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE imports_seen_before (x integer)")
+        cursor.execute("INSERT INTO imports_seen_before VALUES (1)")
+        cursor.execute("DROP TABLE imports_seen_before")
+    with open_seen_index() as seen:
+        seen.add([(4, 2)])
+        assert seen.first_lines([4, 5]) == {4: 2}

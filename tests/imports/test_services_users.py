@@ -107,6 +107,25 @@ def test_new_profiles_join_auto_assigning_domain(write_csv):
     assert membership.organization == acme and membership.is_default
 
 
+def test_new_profile_keeps_backslashes_tabs_and_line_breaks_exactly(write_csv):
+    # PostgreSQL receives new profiles as COPY text, where these characters are escapes.
+    row = 'Ana \\N\tSouza,ana@example.com,crm\\1,"a\\b\tc\r\nd","x\\N",,,,"São-Paulo vip"\n'
+    job = run_import(write_csv(HEADER + row))
+    assert job.created == 1
+    ana = EndUser.objects.get()
+    assert (ana.name, ana.external_id, ana.details, ana.notes) == ("Ana \\N Souza", "crm\\1", "a\\b\tc\r\nd", "x\\N")
+    assert ana.tags == ["são-paulo", "vip"]
+    assert ana.identities.get().is_primary
+
+
+def test_new_profile_with_several_identities_of_a_kind_has_one_primary_each(write_csv):
+    header = "name,email,emails,phone,whatsapp\n"
+    run_import(write_csv(header + "Ana,ana@example.com,ana@work.example ana@home.example,+55 11 98765-4321,\n"))
+    primaries = dict(Identity.objects.filter(is_primary=True).values_list("kind", "normalized"))
+    assert primaries == {"email": "ana@example.com", "phone": "+5511987654321"}
+    assert Identity.objects.filter(is_primary=False).count() == 2
+
+
 def test_unknown_organization_refused_when_creation_is_off(write_csv):
     job = run_import(write_csv(HEADER + "Ana,ana@example.com,,,,,,Nowhere Inc,\n"), create_organizations=False)
     assert issues(job) == [
