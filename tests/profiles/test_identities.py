@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +42,29 @@ def test_normalizing_an_email_twice_changes_nothing(address):
     key = normalize_email("  " + address + " ")
     assert normalize_email(key) == key
     assert key == key.lower().strip()
+
+
+@given(
+    st.one_of(
+        emails,
+        st.from_regex(r"[a-z0-9.!#'+\-\"]{0,8}@[a-z0-9.\-\[\]:]{0,12}", fullmatch=True),
+        st.text(alphabet="ab.-@_é[]1:", max_size=16),
+    )
+)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_an_email_is_accepted_exactly_when_djangos_validator_accepts_it(text):
+    try:
+        key = normalize_email(text)
+    except InvalidIdentity:
+        key = None
+    stripped = text.strip().removeprefix("mailto:").strip()
+    try:
+        validate_email(stripped.lower())
+        django_accepts = "." in stripped.rpartition("@")[2]  # we also ask for a dotted domain
+    except ValidationError:
+        django_accepts = False
+    assert (key is not None) == django_accepts
+    assert key in (None, stripped.lower())
 
 
 @given(written_phone_numbers())
