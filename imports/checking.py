@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
+from imports.collection import end_of_chunk
 from imports.csvfile import CsvSource, make_record
 from imports.errors import FileProblem
 from imports.rows import Problem, RowIdentity, UserRow, check_user_record
@@ -79,7 +80,9 @@ def _check(columns, batch) -> Checked:
 
 def _check_packed(columns, batch) -> list:
     """In a worker: checked rows as plain tuples, which pickle several times faster than the dataclasses."""
-    return [(line, _pack(row) if isinstance(row, UserRow) else row) for line, row in _check(columns, batch)]
+    packed = [(line, _pack(row) if isinstance(row, UserRow) else row) for line, row in _check(columns, batch)]
+    end_of_chunk()  # the worker inherited the paused collector (imports.collection)
+    return packed
 
 
 def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:

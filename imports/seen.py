@@ -54,31 +54,23 @@ class PostgresSeenIndex:
 
     def first_lines(self, hashes: Iterable[int]) -> dict[int, int]:
         """The first line recorded for each of `hashes` that was recorded."""
-        from psycopg import Cursor
+        from imports.pgarrays import int_array, pg_rows
 
         wanted = set(hashes)
         if not wanted:
             return {}
         # One bigint[] bound server-side: probes the primary key. A join with a table of the wanted hashes
         # was planned as a hash join over the whole index (temp tables have no statistics): quadratic.
-        # The array travels as its text literal (psycopg's list dumper is Python code run per element), typed
-        # by the server as bigint[] when bound: `::text::bigint[]` would parse it again for every row scanned.
-        literal = "{" + ",".join(map(str, wanted)) + "}"
-        self._connection.ensure_connection()
-        with Cursor(self._connection.connection) as cursor:
-            cursor.execute("SELECT h, line FROM imports_seen WHERE h = ANY(%s::bigint[])", [literal])
-            return dict(cursor.fetchall())
+        return dict(pg_rows("SELECT h, line FROM imports_seen WHERE h = ANY(%s::bigint[])", [int_array(wanted)]))
 
     def add(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Record (hash, line) pairs not recorded yet (each hash once: the caller asked `first_lines` first)."""
-        self._copy("imports_seen", pairs)
-
-    def _copy(self, table: str, rows: Iterable[tuple]) -> None:
+        text = "".join(f"{h}\t{line}\n" for h, line in pairs)  # COPY's text format, one write
+        if not text:
+            return
         self._connection.ensure_connection()
-        with self._connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
+        with self._connection.connection.cursor() as cursor, cursor.copy("COPY imports_seen FROM STDIN") as copy:
+            copy.write(text)
 
 
 def _enlarge_temp_buffers(connection) -> None:

@@ -30,7 +30,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
 from imports.checking import checked_chunks
+from imports.collection import collected_per_chunk, end_of_chunk
 from imports.csvfile import ALL_USER_COLUMNS, USER_KEY_COLUMNS, CsvSource
+from imports.pgarrays import int_array, pg_rows, text_array
 from imports.rows import Problem, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
 from imports.services import writers
@@ -102,21 +104,22 @@ def import_users(
     Raises FileProblem when the file cannot be read further (chunks before stay).
     """
     planned_organizations: set[str] = set()  # lower-cased names a preview would create
-    with open_seen_index() as seen:
+    with open_seen_index() as seen, collected_per_chunk():
         # Big files are checked in worker processes while this one writes the chunk before.
         for chunk in checked_chunks(source, chunk_size):
             lines = [line for line, _ in chunk.checked]
             outcome = Outcome(first_line=lines[0], last_line=lines[-1], bytes_read=chunk.bytes_read)
             if outcome.last_line <= start_after_line:
                 _find_repeats(chunk.checked, seen, outcome)  # only to remember the identifiers
-                continue
-            if apply:
+            elif apply:
                 with transaction.atomic():
                     _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
                     on_chunk(outcome)
             else:
                 _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
                 on_chunk(outcome)
+            del chunk, outcome
+            end_of_chunk()
 
 
 def _process(checked, seen, outcome, apply, create_organizations, planned_organizations) -> None:
@@ -258,16 +261,17 @@ def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
         # One array parameter per lookup (index scans on the unique keys), not a 5,000-item IN list to bind.
         users, identities = EndUser._meta.db_table, Identity._meta.db_table
         if external_ids:
-            for external_id, pk, merged_into in _pg_rows(
-                f"SELECT external_id, id, merged_into_id FROM {users} WHERE external_id = ANY(%s)", [external_ids]
+            for external_id, pk, merged_into in pg_rows(
+                f"SELECT external_id, id, merged_into_id FROM {users} WHERE external_id = ANY(%s::text[])",
+                [text_array(external_ids)],
             ):
                 by_external_id[external_id] = (pk, merged_into)
         for namespace, values in wanted.items():
             kinds = sorted(PHONE_KINDS) if namespace == "tel" else [namespace]
-            for normalized, pk, merged_into in _pg_rows(
+            for normalized, pk, merged_into in pg_rows(
                 f"SELECT i.normalized, i.user_id, u.merged_into_id FROM {identities} i"
-                f" JOIN {users} u ON u.id = i.user_id WHERE i.kind = ANY(%s) AND i.normalized = ANY(%s)",
-                [kinds, sorted(values)],
+                f" JOIN {users} u ON u.id = i.user_id WHERE i.kind = ANY(%s) AND i.normalized = ANY(%s::text[])",
+                [kinds, text_array(sorted(values))],
             ):
                 by_key.setdefault((namespace, normalized), (pk, merged_into))
         return _owners_by_line(rows, by_external_id, by_key)
@@ -321,19 +325,20 @@ def _survivors(merged_into_ids: set[int]) -> dict[int, int]:
 def _profiles(ids: set[int]) -> dict[int, _Profile]:
     profiles: dict[int, _Profile] = {}
     if connection.vendor == "postgresql" and ids:
-        wanted = sorted(ids)
-        for values in _pg_rows(
-            f"SELECT id, name, details, notes, tags, external_id FROM {EndUser._meta.db_table} WHERE id = ANY(%s)",
+        wanted = int_array(sorted(ids))
+        for values in pg_rows(
+            f"SELECT id, name, details, notes, tags, external_id FROM {EndUser._meta.db_table}"
+            " WHERE id = ANY(%s::bigint[])",
             [wanted],
         ):
             pk, name, details, notes, tags, external_id = values
             # Django's connection loads jsonb as text (JSONField decodes it); so must we.
             tags = json.loads(tags) if isinstance(tags, str) else tags
             profiles[pk] = _Profile(pk, name, details, notes, tags, external_id)
-        query = "SELECT user_id, {} FROM {} WHERE user_id = ANY(%s)"
-        for user_id, kind, normalized in _pg_rows(query.format("kind, normalized", Identity._meta.db_table), [wanted]):
+        query = "SELECT user_id, {} FROM {} WHERE user_id = ANY(%s::bigint[])"
+        for user_id, kind, normalized in pg_rows(query.format("kind, normalized", Identity._meta.db_table), [wanted]):
             profiles[user_id].keys.add((kind, normalized))
-        for user_id, organization_id in _pg_rows(query.format("organization_id", Membership._meta.db_table), [wanted]):
+        for user_id, organization_id in pg_rows(query.format("organization_id", Membership._meta.db_table), [wanted]):
             profiles[user_id].organization_ids.add(organization_id)
         return profiles
     for batch in _batches(sorted(ids)):
@@ -472,16 +477,6 @@ def _update(row: UserRow, profile: _Profile, outcome: Outcome, apply: bool) -> N
         outcome.problems.append((row.line, Problem("", f"not updated: {message}", conflict=True)))
         return
     outcome.updated += 1
-
-
-def _pg_rows(query: str, params: list) -> list[tuple]:
-    """Rows of a PostgreSQL query whose parameters are bound server-side (lists travel as binary arrays)."""
-    from psycopg import Cursor
-
-    connection.ensure_connection()
-    with Cursor(connection.connection) as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
 
 
 def _batches(values: list) -> Iterator[list]:

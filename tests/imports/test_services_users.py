@@ -48,6 +48,20 @@ def test_sample_file_imports_cleanly_and_again_changes_nothing():
     assert EndUser.objects.count() == 5
 
 
+def test_rows_match_external_ids_and_emails_with_quotes_backslashes_and_braces(write_csv):
+    # PostgreSQL receives the looked-up keys as array literals, where these characters are syntax.
+    odd_id = 'crm "7", \\x{1}'
+    by_id = EndUserFactory(name="By Id", external_id=odd_id)
+    by_email = EndUserFactory(name="By Email")
+    IdentityFactory(user=by_email, kind="email", value="{a}|b'c@example.com")
+    quoted_id = '"' + odd_id.replace('"', '""') + '"'
+    job = run_import(write_csv(f"name,email,external_id\nNew Id,,{quoted_id}\nNew Email,{{a}}|b'c@example.com,\n"))
+    assert (job.created, job.updated) == (0, 2)
+    by_id.refresh_from_db()
+    by_email.refresh_from_db()
+    assert (by_id.name, by_email.name) == ("New Id", "New Email")
+
+
 def test_dry_run_predicts_and_writes_nothing():
     job = run_import(SAMPLES / "users.csv", apply=False)
     assert job.status == ImportStatus.PREVIEWED
