@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
@@ -29,9 +30,10 @@ from typing import BinaryIO
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
-from imports.checking import checked_chunks
+from imports.checking import MIN_POOL_CHUNK, checked_chunks
 from imports.collection import collected_per_chunk, end_of_chunk
 from imports.csvfile import ALL_USER_COLUMNS, USER_KEY_COLUMNS, CsvSource
+from imports.overlap import ChunkWriter
 from imports.pgarrays import int_array, pg_rows, text_array
 from imports.rows import Problem, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
@@ -95,6 +97,7 @@ def import_users(
     start_after_line: int = 0,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     on_chunk: Callable[[Outcome], None] = lambda outcome: None,
+    overlap_writes: bool | None = None,
 ) -> None:
     """Preview (`apply` false: nothing written) or apply the rows of `source`, calling `on_chunk` per chunk.
 
@@ -102,68 +105,95 @@ def import_users(
     (progress, problems) commits with the rows. Rows up to `start_after_line` were
     applied by an earlier run: they are read again only to know their identifiers.
     Raises FileProblem when the file cannot be read further (chunks before stay).
+    `overlap_writes`: write each chunk on a second connection while the next is
+    prepared (None: when applying a file of several big chunks on PostgreSQL).
     """
     planned_organizations: set[str] = set()  # lower-cased names a preview would create
-    with open_seen_index() as seen, collected_per_chunk():
-        # Big files are checked in worker processes while this one writes the chunk before.
+    writer = None
+    with open_seen_index() as seen, collected_per_chunk(), ExitStack() as stack:
+        # Big files are checked in worker processes while this one plans the next chunk.
         for chunk in checked_chunks(source, chunk_size):
             lines = [line for line, _ in chunk.checked]
             outcome = Outcome(first_line=lines[0], last_line=lines[-1], bytes_read=chunk.bytes_read)
             if outcome.last_line <= start_after_line:
                 _find_repeats(chunk.checked, seen, outcome)  # only to remember the identifiers
-            elif apply:
-                with transaction.atomic():
-                    _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
-                    on_chunk(outcome)
-            else:
-                _process(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
-                on_chunk(outcome)
-            del chunk, outcome
+                continue
+            if writer is None:
+                if overlap_writes is None:
+                    overlap_writes = apply and connection.vendor == "postgresql" and _fills(chunk, chunk_size)
+                writer = stack.enter_context(ChunkWriter(threaded=overlap_writes))
+            plan = _plan(chunk.checked, seen, outcome, apply, create_organizations, planned_organizations)
+            writer.write(partial(_write, plan, outcome, apply, on_chunk))
+            del chunk, outcome, plan
             end_of_chunk()
 
 
-def _process(checked, seen, outcome, apply, create_organizations, planned_organizations) -> None:
+def _fills(chunk, chunk_size: int) -> bool:
+    """A chunk as big as a writer thread pays for (the file has more to come than a small upload)."""
+    return len(chunk.checked) == chunk_size >= MIN_POOL_CHUNK
+
+
+@dataclass
+class _Plan:
+    """What a chunk's rows will do, decided from a read of the database: the writer acts on it."""
+
+    creates: list[UserRow] = field(default_factory=list)
+    # (row, id of the profile it updates, the first of the row's keys found on that profile)
+    updates: list[tuple[UserRow, int, tuple[str, str]]] = field(default_factory=list)
+    conflicting_owners: list[list[int]] = field(default_factory=list)  # for the duplicate queue, once committed
+
+
+def _plan(checked, seen, outcome, apply, create_organizations, planned_organizations) -> _Plan:
+    """Sort the chunk's rows into problems, creates and updates. Reads the database, never writes to it."""
     outcome.rows = len(checked)
     rows = _find_repeats(checked, seen, outcome)
     rows = _resolve_organizations(rows, outcome, apply, create_organizations, planned_organizations)
     owners = _owners(rows)
-    profiles = _profiles({owner for row_owners in owners.values() for owner in row_owners.values()})
-    creates: list[UserRow] = []
-    updates: list[tuple[UserRow, _Profile]] = []
+    plan = _Plan()
+    conflicting = []
     for row in rows:
         row_owners = owners[row.line]
         distinct = list(dict.fromkeys(row_owners.values()))
         if len(distinct) > 1:
-            outcome.problems.append((row.line, _conflict(row_owners, profiles)))
-            if apply:
-                transaction.on_commit(
-                    partial(hooks.after_identity_conflicts, user_id=distinct[0], owner_ids=distinct[1:])
-                )
+            conflicting.append((row, row_owners))
+            plan.conflicting_owners.append(distinct)
         elif distinct:
-            profile = profiles[distinct[0]]
-            if row.external_id and profile.external_id and profile.external_id != row.external_id:
-                what = next(key for key in row_owners if key[0] != "external_id")
-                outcome.problems.append(
-                    (
-                        row.line,
-                        Problem(
-                            _column_of(row, what),
-                            f"the {_LABELS.get(what[0], what[0])} {what[1]} belongs to {profile.name} "
-                            f"(#{profile.id}), whose external id is {profile.external_id}, not {row.external_id}",
-                            conflict=True,
-                            profile_ids=(profile.id,),
-                        ),
-                    )
-                )
-            else:
-                updates.append((row, profile))
+            matched_by = next((key for key in row_owners if key[0] != "external_id"), next(iter(row_owners)))
+            plan.updates.append((row, distinct[0], matched_by))
         elif row.name is None:
             outcome.problems.append((row.line, Problem("name", "a new profile needs a name; this row matches nobody")))
         else:
-            creates.append(row)
-    _create(creates, outcome, apply)
-    for row, profile in updates:
-        _update(row, profile, outcome, apply)
+            plan.creates.append(row)
+    if conflicting:
+        names = _names({owner for _, row_owners in conflicting for owner in row_owners.values()})
+        outcome.problems.extend((row.line, _conflict(row_owners, names)) for row, row_owners in conflicting)
+    return plan
+
+
+def _write(plan: _Plan, outcome: Outcome, apply: bool, on_chunk: Callable[[Outcome], None]) -> None:
+    """Carry out `plan` (when applying: in one transaction with `on_chunk`); count what happened."""
+    if not apply:
+        _carry_out(plan, outcome, apply)
+        on_chunk(outcome)
+        return
+    with transaction.atomic():
+        _carry_out(plan, outcome, apply)
+        for owner_ids in plan.conflicting_owners:
+            transaction.on_commit(
+                partial(hooks.after_identity_conflicts, user_id=owner_ids[0], owner_ids=owner_ids[1:])
+            )
+        on_chunk(outcome)
+
+
+def _carry_out(plan: _Plan, outcome: Outcome, apply: bool) -> None:
+    if apply:
+        rows = [*plan.creates, *(row for row, _, _ in plan.updates)]
+        _create_organizations([row for row in rows if row.organization and not row.organization_id], outcome)
+    _create(plan.creates, outcome, apply)
+    # Read now, not when planned: an earlier chunk, written meanwhile, may have changed these profiles.
+    profiles = _profiles({profile_id for _, profile_id, _ in plan.updates})
+    for row, profile_id, matched_by in plan.updates:
+        _update(row, profiles[profile_id], matched_by, outcome, apply)
     outcome.problems.sort(key=lambda item: item[0])
     outcome.invalid = len({line for line, problem in outcome.problems if not problem.conflict})
     outcome.conflicts = len({line for line, problem in outcome.problems if problem.conflict})
@@ -211,14 +241,9 @@ def _find_repeats(checked, seen: SeenIndex | PostgresSeenIndex, outcome: Outcome
 
 
 def _resolve_organizations(rows, outcome, apply, create_organizations, planned) -> list[UserRow]:
-    """Organization names → ids on each row (`row.organization_id`); missing ones created or refused."""
-    names = {row.organization.lower(): row.organization for row in rows if row.organization}
-    found: dict[str, int] = {}
-    for batch in _batches(sorted(names)):
-        for pk, name in (
-            Organization.objects.alias(lower_name=Lower("name")).filter(lower_name__in=batch).values_list("pk", "name")
-        ):
-            found[name.lower()] = pk
+    """Organization names → ids on each row (`row.organization_id`). A missing one is refused, counted as
+    planned (preview), or left for `_create_organizations` when the chunk is written."""
+    found = _organization_ids({row.organization for row in rows if row.organization})
     kept = []
     for row in rows:
         row.organization_id = None
@@ -237,15 +262,35 @@ def _resolve_organizations(rows, outcome, apply, create_organizations, planned) 
                         )
                     )
                     continue
-                if apply:
-                    found[lower] = create_organization(name=row.organization).pk
-                    outcome.organizations_created += 1
-                elif lower not in planned:
+                if not apply and lower not in planned:
                     planned.add(lower)
                     outcome.organizations_created += 1
             row.organization_id = found.get(lower)
         kept.append(row)
     return kept
+
+
+def _create_organizations(rows: list[UserRow], outcome: Outcome) -> None:
+    """Create the organizations these rows name that do not exist, and set `organization_id` on the rows.
+    Looked up again first: the chunk written just before may have created some of them."""
+    found = _organization_ids({row.organization for row in rows})
+    for row in rows:
+        lower = row.organization.lower()
+        if lower not in found:
+            found[lower] = create_organization(name=row.organization).pk
+            outcome.organizations_created += 1
+        row.organization_id = found[lower]
+
+
+def _organization_ids(names: set[str]) -> dict[str, int]:
+    """Lower-cased name → id of the organizations called any of `names` (case-insensitively)."""
+    found: dict[str, int] = {}
+    for batch in _batches(sorted({name.lower() for name in names})):
+        for pk, name in (
+            Organization.objects.alias(lower_name=Lower("name")).filter(lower_name__in=batch).values_list("pk", "name")
+        ):
+            found[name.lower()] = pk
+    return found
 
 
 def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
@@ -357,12 +402,19 @@ def _profiles(ids: set[int]) -> dict[int, _Profile]:
     return profiles
 
 
-def _conflict(row_owners: dict[tuple[str, str], int], profiles: dict[int, _Profile]) -> Problem:
+def _names(ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for batch in _batches(sorted(ids)):
+        names.update(EndUser.objects.filter(pk__in=batch).values_list("pk", "name"))
+    return names
+
+
+def _conflict(row_owners: dict[tuple[str, str], int], names: dict[int, str]) -> Problem:
     by_owner: dict[int, list[str]] = {}
     for (namespace, key), owner in row_owners.items():
         by_owner.setdefault(owner, []).append(f"{_LABELS.get(namespace, namespace)} {key}")
     parts = [
-        f"{', '.join(keys)} belong{'s' if len(keys) == 1 else ''} to {profiles[owner].name} (#{owner})"
+        f"{', '.join(keys)} belong{'s' if len(keys) == 1 else ''} to {names[owner]} (#{owner})"
         for owner, keys in by_owner.items()
     ]
     return Problem(
@@ -424,6 +476,8 @@ def _auto_assigned(rows: list[UserRow]) -> list[list[int]]:
                 "domain", "organization_id"
             )
         )
+    if not owners:
+        return [[] for _ in rows]
     result = []
     for row in rows:
         ids = [owners.get(d) for d in (i.normalized.rpartition("@")[2] for i in row.identities if i.kind == "email")]
@@ -455,7 +509,23 @@ def changes_for(row: UserRow, profile: _Profile) -> tuple[dict, list, int | None
     return changes, identities, organization_id
 
 
-def _update(row: UserRow, profile: _Profile, outcome: Outcome, apply: bool) -> None:
+def _update(row: UserRow, profile: _Profile, matched_by: tuple[str, str], outcome: Outcome, apply: bool) -> None:
+    if row.external_id and profile.external_id and profile.external_id != row.external_id:
+        # Matched by a contact point (matching by external id finds no other): name the one that matched.
+        what = matched_by
+        outcome.problems.append(
+            (
+                row.line,
+                Problem(
+                    _column_of(row, what),
+                    f"the {_LABELS.get(what[0], what[0])} {what[1]} belongs to {profile.name} "
+                    f"(#{profile.id}), whose external id is {profile.external_id}, not {row.external_id}",
+                    conflict=True,
+                    profile_ids=(profile.id,),
+                ),
+            )
+        )
+        return
     changes, identities, organization_id = changes_for(row, profile)
     if not changes and not identities and organization_id is None:
         outcome.unchanged += 1

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_index_remembers_the_first_line_of_each_hash():
     with open_seen_index() as seen:
-        assert isinstance(seen, PostgresSeenIndex if connection.vendor == "postgresql" else SeenIndex)
+        assert isinstance(seen.exact, PostgresSeenIndex if connection.vendor == "postgresql" else SeenIndex)
         assert seen.first_lines([1, 2]) == {}
         seen.add([(1, 2), (-(2**63), 3)])
         seen.add([(2**63 - 1, 9)])
@@ -35,3 +35,13 @@ def test_index_opens_on_a_session_that_used_temporary_tables_before():
     with open_seen_index() as seen:
         seen.add([(4, 2)])
         assert seen.first_lines([4, 5]) == {4: 2}
+
+
+def test_the_filter_answers_never_seen_and_asks_the_exact_index_about_the_rest():
+    with open_seen_index() as seen:
+        seen.add([(h * 7_919, h) for h in range(1, 2_001)])
+        assert seen.first_lines(range(7_919, 7_919 * 2_001, 7_919)) == {h * 7_919: h for h in range(1, 2_001)}
+        assert seen.first_lines(range(-5_000, 0)) == {}
+        # Only what passed the filter is looked up: a hash added behind its back is not asked about.
+        seen.exact.add([(12_345, 99)])
+        assert seen.first_lines([12_345]) == {}
