@@ -17,12 +17,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db import connection
+
 from imports.collection import end_of_chunk
 from imports.csvfile import CsvSource, make_record
 from imports.errors import FileProblem
 from imports.rows import Problem, RowIdentity, UserRow, check_user_record
 
-WORKERS = 2
+WORKERS = 1
 # Below this chunk size the pool's start-up and pickling cost more than checking in-process.
 MIN_POOL_CHUNK = 5_000
 
@@ -79,8 +81,15 @@ def _check(columns, batch) -> Checked:
 
 
 def _check_packed(columns, batch) -> list:
-    """In a worker: checked rows as plain tuples, which pickle several times faster than the dataclasses."""
-    packed = [(line, _pack(row) if isinstance(row, UserRow) else row) for line, row in _check(columns, batch)]
+    """In a worker: checked rows as plain tuples, which pickle several times faster than the dataclasses; on
+    PostgreSQL with their staging COPY text, so the main process, the busiest, only joins it."""
+    from imports.services.writers import copy_text
+
+    with_copy_text = connection.vendor == "postgresql"
+    packed = [
+        (line, _pack(row, copy_text(row) if with_copy_text else None) if isinstance(row, UserRow) else row)
+        for line, row in _check(columns, batch)
+    ]
     end_of_chunk()  # the worker inherited the paused collector (imports.collection)
     return packed
 
@@ -92,15 +101,15 @@ def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:
     return CheckedChunk(checked, bytes_read)
 
 
-def _pack(row: UserRow) -> tuple:
+def _pack(row: UserRow, copy_text: tuple[str, str] | None) -> tuple:
     identities = [tuple(i) for i in row.identities]
     return (row.line, row.fingerprint, row.name, row.external_id, row.details, row.notes, row.tags,
-            row.organization, identities, row.key_hashes)  # fmt: skip
+            row.organization, identities, row.key_hashes, copy_text)  # fmt: skip
 
 
 def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
     # tuple.__new__ straight: RowIdentity's own constructor and _make are Python functions, called millions of times.
-    line, fingerprint, name, external_id, details, notes, tags, organization, identities, key_hashes = packed
+    line, fingerprint, name, external_id, details, notes, tags, organization, identities, key_hashes, copy = packed
     return UserRow(
         line=line,
         fingerprint=fingerprint,
@@ -112,4 +121,5 @@ def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
         organization=organization,
         identities=[new_identity(RowIdentity, identity) for identity in identities],
         key_hashes=key_hashes,
+        copy_text=copy,
     )

@@ -83,6 +83,8 @@ class UserRow:
     # `key_hash` of each of `identifiers()`, in order, computed where the row is checked (maybe a worker);
     # only the hashes travel back from a worker, the identifiers are derived again when a message needs them.
     key_hashes: list[int] = field(default_factory=list)
+    # Its staging COPY text on PostgreSQL (`imports.services.writers.copy_text`), built by a checking worker.
+    copy_text: tuple[str, str] | None = field(default=None, compare=False)
 
     def identifiers(self) -> list[tuple[str, str, str]]:
         """(namespace, key, column) of everything that identifies this person, for finding repeats in the file."""

@@ -59,10 +59,11 @@ class FilteredSeenIndex:
 
     def add(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Record (hash, line) pairs not recorded yet (each hash once: the caller asked `first_lines` first)."""
-        pairs = list(pairs)
-        for byte, bit in self._positions(np.fromiter((h for h, _ in pairs), dtype=np.int64, count=len(pairs))):
+        table = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        table = table[np.argsort(table[:, 0], kind="stable")]  # key order for the exact index: sorting tuples is slow
+        for byte, bit in self._positions(table[:, 0]):
             np.bitwise_or.at(self._bits, byte, bit)
-        self.exact.add(pairs)
+        self.exact.add(table.tolist())
 
     def _positions(self, hashes: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """(byte, bit mask) in the filter of each of the two bits of each hash."""

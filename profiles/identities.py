@@ -10,13 +10,15 @@ raises `InvalidIdentity` naming the value and the reason.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
-from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumber, PhoneNumberFormat, ValidationResult
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 from profiles.errors import InvalidIdentity
 
@@ -54,6 +56,8 @@ _MAX_LENGTH = 254
 # Digits only, long enough to hold a country code: "5511987654321" as WhatsApp ids and exports write it.
 _BARE_INTERNATIONAL = re.compile(r"^[1-9][0-9 .-]{10,}$")
 _NOT_DIGITS = re.compile(r"\D")
+# "+", the country code and the number, with only spaces, dashes, dots or brackets between digits.
+_WRITTEN_INTERNATIONAL = re.compile(r"\+[0-9][0-9 ().-]*\Z")
 # `\s` is str.isspace() character by character (both are Py_UNICODE_ISSPACE), at C speed.
 _WHITESPACE = re.compile(r"\s")
 _email_validator = EmailValidator()
@@ -110,6 +114,9 @@ def normalize_phone(value: str, *, region: str | None = None, label: str = "phon
     international number.
     """
     text = _clean_text(value, label)
+    known = _valid_international(text)
+    if known is not None:
+        return known
     if region is None:
         region = settings.ZDUSERS_DEFAULT_PHONE_REGION
     digits = _NOT_DIGITS.sub("", text)
@@ -130,6 +137,47 @@ def normalize_phone(value: str, *, region: str | None = None, label: str = "phon
         reasons.append(_invalid_number_reason(number))
     # The reading as written explains the problem better than the "+digits" guess.
     raise InvalidIdentity(label, value, reasons[0])
+
+
+def _valid_international(text: str) -> str | None:
+    """The E.164 key of a valid number written "+<country code> <number>" with plain separators, exactly as
+    `phonenumbers.parse` reads it; None for anything else (the full parse then decides and explains).
+
+    Most imported and exported numbers are written this way, and the full parse costs ~25 µs a number: this
+    takes the country code as parse does (the known code the first 1-3 digits spell), leaves to the full parse
+    every number that parse would change (a national prefix to strip, Italian leading zeros, an odd length),
+    and asks phonenumbers whether the number is valid.
+    """
+    if not _WRITTEN_INTERNATIONAL.match(text):
+        return None
+    digits = _NOT_DIGITS.sub("", text)
+    if digits[0] == "0":
+        return None
+    for size in (1, 2, 3):
+        country_code = int(digits[:size])
+        if country_code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    national = digits[size:]
+    if not 2 <= len(national) <= 17 or national[0] == "0":
+        return None
+    national_prefix = _national_prefix_for_parsing(country_code)
+    if national_prefix is None or national_prefix.match(national):
+        return None
+    number = PhoneNumber(country_code=country_code, national_number=int(national))
+    return f"+{country_code}{national}" if phonenumbers.is_valid_number(number) else None
+
+
+@cache  # one per country code
+def _national_prefix_for_parsing(country_code: int) -> re.Pattern | None:
+    """What parse would strip from the start of a national number of this country code (a never-matching
+    pattern when nothing); None when phonenumbers has no metadata for the country code."""
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    if metadata is None:
+        return None
+    return re.compile(metadata.national_prefix_for_parsing or r"(?!)")
 
 
 def normalize_handle(kind: str, value: str) -> str:

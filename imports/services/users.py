@@ -316,7 +316,7 @@ def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
             for normalized, pk, merged_into in pg_rows(
                 f"SELECT i.normalized, i.user_id, u.merged_into_id FROM {identities} i"
                 f" JOIN {users} u ON u.id = i.user_id WHERE i.kind = ANY(%s) AND i.normalized = ANY(%s::text[])",
-                [kinds, text_array(sorted(values))],
+                [kinds, text_array(values)],
             ):
                 by_key.setdefault((namespace, normalized), (pk, merged_into))
         return _owners_by_line(rows, by_external_id, by_key)

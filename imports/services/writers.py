@@ -1,9 +1,11 @@
 """Inserting the new profiles of one chunk of an import, set-based.
 
-PostgreSQL: the rows are COPYed (psycopg 3, as text built straight from the checked
-rows: no object per profile, identity or membership) into temporary staging tables,
-then moved with one INSERT … SELECT per table, with primary keys taken from the
-sequence beforehand so identities and memberships can reference their profile.
+PostgreSQL: the rows are COPYed (psycopg 3) into temporary staging tables keyed by
+the file's line, as text: each row's lines of COPY text are built where the row is
+checked (`copy_text`, in the checking worker processes for big files), so the
+writer only joins strings. The staged profiles take their ids from the sequence as
+they arrive (a column default), and one INSERT … SELECT per table moves them, the
+identities and memberships finding their profile's id through the line.
 SQLite (the zero-setup demo): bulk_create, which returns the new keys. Both
 insert exactly the same rows; a unique key taken meanwhile by another writer
 raises IntegrityError and the caller retries row by row.
@@ -12,6 +14,7 @@ raises IntegrityError and the caller retries row by row.
 from __future__ import annotations
 
 import json
+import re
 
 from django.db import connection
 from django.utils import timezone
@@ -23,16 +26,18 @@ from profiles.models import EndUser, EndUserSource, Identity
 # COPY's text format: these four characters are written as escapes, NULL as \N.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 
 
-def insert_profiles(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
+def insert_profiles(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> None:
     """Insert a profile (source import) for each of `rows` with its identities (the first of each kind primary)
-    and, per row, its memberships: (organization id, default). Returns the new ids in the same order."""
+    and, per row, its memberships: (organization id, default)."""
     if not rows:
-        return []
+        return
     if connection.vendor == "postgresql":
-        return _insert_postgres(rows, memberships)
-    return _insert_orm(rows, memberships)
+        _insert_postgres(rows, memberships)
+    else:
+        _insert_orm(rows, memberships)
 
 
 def _identities(row: UserRow):
@@ -43,7 +48,7 @@ def _identities(row: UserRow):
         kinds.add(identity.kind)
 
 
-def _insert_orm(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
+def _insert_orm(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> None:
     users = EndUser.objects.bulk_create(
         [
             EndUser(
@@ -74,77 +79,57 @@ def _insert_orm(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) 
         ],
         batch_size=500,
     )
-    return [user.pk for user in users]
 
 
 _STAGING = (
-    "CREATE TEMP TABLE IF NOT EXISTS imports_stage_user"
-    " (id bigint, name text, details text, notes text, tags jsonb, external_id text)",
-    "CREATE TEMP TABLE IF NOT EXISTS imports_stage_identity"
-    " (user_id bigint, kind text, value text, normalized text, is_primary boolean)",
-    "CREATE TEMP TABLE IF NOT EXISTS imports_stage_membership"
-    " (user_id bigint, organization_id bigint, is_default boolean)",
-    "TRUNCATE imports_stage_user, imports_stage_identity, imports_stage_membership",
+    # %s: the profiles' id sequence, so staged profiles take their ids as they are copied in.
+    "CREATE TEMP TABLE IF NOT EXISTS imports_staged_user (line integer, id bigint NOT NULL DEFAULT"
+    " nextval(%s::regclass), name text, details text, notes text, tags jsonb, external_id text)",
+    "CREATE TEMP TABLE IF NOT EXISTS imports_staged_identity"
+    " (line integer, kind text, value text, normalized text, is_primary boolean)",
+    "CREATE TEMP TABLE IF NOT EXISTS imports_staged_membership"
+    " (line integer, organization_id bigint, is_default boolean)",
+    "TRUNCATE imports_staged_user, imports_staged_identity, imports_staged_membership",
 )
 
 
-def _copy_texts(ids: list[int], rows: list[UserRow], *, escape: bool) -> tuple[str, str]:
-    """The COPY text of the staged profiles and of their identities. Escaping every value costs more than
-    the rest of building the text, and values almost never need it: build without, check, build again with."""
-    text = (lambda value: value.translate(_COPY_ESCAPES)) if escape else (lambda value: value)
-    users = "".join(
-        f"{user_id}\t{text(row.name)}\t{text(row.details or '')}\t{text(row.notes or '')}"
-        f"\t{text(json.dumps(row.tags)) if row.tags else '[]'}\t{text(row.external_id or '') or NULL}\n"
-        for user_id, row in zip(ids, rows, strict=True)
-    )
+def copy_text(row: UserRow) -> tuple[str, str]:
+    """The COPY text lines of `row` for the staging tables: its profile, and its identities (the first of each
+    kind primary). Values are escaped only when they hold a tab, backslash or line break (they rarely do)."""
+    values = (row.name or "", row.details or "", row.notes or "", json.dumps(row.tags) if row.tags else "[]")
+    name, details, notes, tags = (_escaped(value) for value in values)
+    external_id = _escaped(row.external_id) if row.external_id else NULL
+    user = f"{row.line}\t{name}\t{details}\t{notes}\t{tags}\t{external_id}\n"
     identities = "".join(
-        f"{user_id}\t{kind}\t{text(value)}\t{text(normalized)}\t{'t' if primary else 'f'}\n"
-        for user_id, row in zip(ids, rows, strict=True)
+        f"{row.line}\t{kind}\t{_escaped(value)}\t{_escaped(normalized)}\t{'t' if primary else 'f'}\n"
         for kind, value, normalized, primary in _identities(row)
     )
-    return users, identities
+    return user, identities
 
 
-def _well_formed(user_text: str, identity_text: str, rows: list[UserRow]) -> bool:
-    """Whether unescaped text has exactly the separators, line ends and NULL markers it was built with."""
-    identities = sum(len(row.identities) for row in rows)
-    nulls = sum(1 for row in rows if not row.external_id)
-    return (
-        user_text.count("\t") == 5 * len(rows)
-        and user_text.count("\n") == len(rows)
-        and user_text.count("\\") == nulls
-        and identity_text.count("\t") == 4 * identities
-        and identity_text.count("\n") == identities
-        and "\\" not in identity_text
-        and "\r" not in user_text
-        and "\r" not in identity_text
-    )
+def _escaped(value: str) -> str:
+    return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
 
 
-def _insert_postgres(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> list[int]:
+def _insert_postgres(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> None:
     qn = connection.ops.quote_name
     users, identities, members = (qn(m._meta.db_table) for m in (EndUser, Identity, Membership))
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [EndUser._meta.db_table])
+        sequence = cursor.fetchone()[0]
         for statement in _STAGING:
-            cursor.execute(statement)
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [EndUser._meta.db_table, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    user_text, identity_text = _copy_texts(ids, rows, escape=False)
-    if not _well_formed(user_text, identity_text, rows):
-        user_text, identity_text = _copy_texts(ids, rows, escape=True)  # some value holds a tab, \\, \n or \r
+            cursor.execute(statement, [sequence] if "%s" in statement else None)
+    texts = [row.copy_text or copy_text(row) for row in rows]  # computed by the checking worker when there is one
     membership_text = "".join(
-        f"{user_id}\t{organization_id}\t{'t' if default else 'f'}\n"
-        for user_id, row_memberships in zip(ids, memberships, strict=True)
+        f"{row.line}\t{organization_id}\t{'t' if default else 'f'}\n"
+        for row, row_memberships in zip(rows, memberships, strict=True)
         for organization_id, default in row_memberships
     )
     with connection.connection.cursor() as cursor:
         for table, text in (
-            ("imports_stage_user", user_text),
-            ("imports_stage_identity", identity_text),
-            ("imports_stage_membership", membership_text),
+            ("imports_staged_user (line, name, details, notes, tags, external_id)", "".join(t[0] for t in texts)),
+            ("imports_staged_identity", "".join(t[1] for t in texts)),
+            ("imports_staged_membership", membership_text),
         ):
             if text:
                 with cursor.copy(f"COPY {table} FROM STDIN") as copy:
@@ -156,20 +141,21 @@ def _insert_postgres(rows: list[UserRow], memberships: list[list[tuple[int, bool
             f"INSERT INTO {users} (id, name, locale, time_zone, details, notes, tags, external_id, source,"
             " suspended, created_at, updated_at)"
             " SELECT id, name, '', '', details, notes, tags, external_id, %s, false, %s, %s"
-            " FROM imports_stage_user",
+            " FROM imports_staged_user",
             [EndUserSource.IMPORT.value, now, now],
         )
         cursor.execute(
             f"INSERT INTO {identities} (user_id, kind, value, normalized, is_primary, verified, created_at)"
-            " SELECT user_id, kind, value, normalized, is_primary, false, %s FROM imports_stage_identity"
+            " SELECT u.id, i.kind, i.value, i.normalized, i.is_primary, false, %s"
+            " FROM imports_staged_identity i JOIN imports_staged_user u USING (line)"
             # In key order: the unique (kind, normalized) index is bigger than the buffer cache, and random
             # inserts would each fetch a page; ordered ones sweep the index once.
-            " ORDER BY kind, normalized",
+            " ORDER BY i.kind, i.normalized",
             [now],
         )
         cursor.execute(
             f"INSERT INTO {members} (user_id, organization_id, is_default, created_at)"
-            " SELECT user_id, organization_id, is_default, %s FROM imports_stage_membership",
+            " SELECT u.id, m.organization_id, m.is_default, %s"
+            " FROM imports_staged_membership m JOIN imports_staged_user u USING (line)",
             [now],
         )
-    return ids

@@ -10,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from profiles.errors import InvalidIdentity
-from profiles.identities import IdentityKind, normalize, normalize_email, normalize_handle, normalize_phone
+from profiles.identities import (
+    IdentityKind,
+    _valid_international,
+    normalize,
+    normalize_email,
+    normalize_handle,
+    normalize_phone,
+)
 
 HANDLE_KINDS = [kind for kind in IdentityKind.values if kind not in ("email", "phone", "whatsapp")]
 BRAZIL_MOBILE = "+5511987654321"
@@ -65,6 +72,48 @@ def test_an_email_is_accepted_exactly_when_djangos_validator_accepts_it(text):
         django_accepts = False
     assert (key is not None) == django_accepts
     assert key in (None, stripped.lower())
+
+
+_ALL_REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+@st.composite
+def numbers_written_with_a_plus(draw) -> str:
+    """A plus sign and digits with plain separators: valid numbers of any region (several formats, digits changed, some
+    written with a trunk 0), and random digit strings."""
+    region = draw(st.sampled_from(_ALL_REGIONS))
+    kind = draw(st.sampled_from([phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE]))
+    example = phonenumbers.example_number_for_type(region, kind)
+    if example is None or draw(st.booleans()):
+        digits = draw(st.from_regex(r"[0-9]{3,19}", fullmatch=True))
+    else:
+        digits = f"{example.country_code}{'0' if draw(st.booleans()) else ''}{example.national_number}"
+        if draw(st.booleans()):  # another number of the same shape, maybe unassigned
+            position = draw(st.integers(len(str(example.country_code)), len(digits) - 1))
+            digits = digits[:position] + str(draw(st.integers(0, 9))) + digits[position + 1 :]
+    separators = draw(st.lists(st.sampled_from(["", "", " ", "-", ".", "(", ")"]), min_size=len(digits)))
+    return "+" + "".join(digit + separator for digit, separator in zip(digits, separators, strict=False))
+
+
+@given(numbers_written_with_a_plus())
+@settings(max_examples=400)
+def test_the_fast_reading_of_international_numbers_agrees_with_phonenumbers(text):
+    fast = _valid_international(text)
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        assert fast is None
+        return
+    if phonenumbers.is_valid_number(number):
+        assert fast in (None, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    else:
+        assert fast is None
+
+
+def test_the_fast_reading_covers_plainly_written_international_numbers():
+    assert _valid_international("+55 11 98765-4321") == BRAZIL_MOBILE
+    assert _valid_international("+1 (650) 253-0000") == "+16502530000"
+    assert _valid_international("+44 (0)20 7031 3000") is None  # a trunk 0 to drop: the full parse reads it
 
 
 @given(written_phone_numbers())
