@@ -311,14 +311,22 @@ def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
                 [text_array(external_ids)],
             ):
                 by_external_id[external_id] = (pk, merged_into)
-        for namespace, values in wanted.items():
-            kinds = sorted(PHONE_KINDS) if namespace == "tel" else [namespace]
-            for normalized, pk, merged_into in pg_rows(
-                f"SELECT i.normalized, i.user_id, u.merged_into_id FROM {identities} i"
-                f" JOIN {users} u ON u.id = i.user_id WHERE i.kind = ANY(%s) AND i.normalized = ANY(%s::text[])",
-                [kinds, text_array(values)],
-            ):
-                by_key.setdefault((namespace, normalized), (pk, merged_into))
+        # Every contact point at once, through the index on the normalized value alone: one probe a value
+        # (phone keys would cost two on the (kind, normalized) key, one per phone kind); kinds sorted out here.
+        # No join to the profiles: statistics lag during a big import, and a hash join would read them all.
+        values = set().union(*wanted.values()) if wanted else set()
+        owned = []
+        for kind, normalized, pk in pg_rows(
+            f"SELECT kind, normalized, user_id FROM {identities} WHERE normalized = ANY(%s::text[])",
+            [text_array(values)],
+        ):
+            namespace = "tel" if kind in PHONE_KINDS else kind
+            if normalized in wanted.get(namespace, ()):
+                owned.append((namespace, normalized, pk))
+        ids = int_array({pk for _, _, pk in owned})
+        merged_into = dict(pg_rows(f"SELECT id, merged_into_id FROM {users} WHERE id = ANY(%s::bigint[])", [ids]))
+        for namespace, normalized, pk in owned:
+            by_key.setdefault((namespace, normalized), (pk, merged_into[pk]))
         return _owners_by_line(rows, by_external_id, by_key)
     for batch in _batches(external_ids):
         for pk, external_id, merged_into in EndUser.objects.filter(external_id__in=batch).values_list(
