@@ -41,15 +41,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if len(profiles) != len(ids):
         messages.error(request, "One of these profiles no longer exists; select them again.")
         return redirect("profiles:directory")
-    survivor_id = int(source.get("survivor") or max(profiles, key=lambda p: (p.contact_count, -p.pk)).pk)
+    most_contacted = max(profiles, key=lambda p: (p.contact_count, -p.pk)).pk
+    # Not given: the most contacted; given but not one of these profiles (a tampered form): none, refused.
+    survivor_id = _selected_id(source["survivor"], profiles) if source.get("survivor") else most_contacted
     if request.method == "POST":
         survivor = next((p for p in profiles if p.pk == survivor_id), None)
-        choices = {field: int(source[f"choice_{field}"]) for field in MERGE_FIELDS if source.get(f"choice_{field}")}
+        # As posted: the service turns them into ids and refuses, with a message, any not among the profiles.
+        choices = {field: source[f"choice_{field}"] for field in MERGE_FIELDS if source.get(f"choice_{field}")}
         if source.get(DEFAULT_ORGANIZATION):
-            choices[DEFAULT_ORGANIZATION] = int(source[DEFAULT_ORGANIZATION])
+            choices[DEFAULT_ORGANIZATION] = source[DEFAULT_ORGANIZATION]
         try:
             if survivor is None:
-                raise ProfileError("Choose which profile survives.")
+                raise ProfileError("Choose which of these profiles survives; nothing was merged.")
             record = merge(
                 survivor=survivor,
                 others=[p for p in profiles if p.pk != survivor.pk],
@@ -66,6 +69,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 "An admin can undo it from this page's merge history.",
             )
             return redirect("profiles:detail", pk=survivor.pk)
+    survivor_id = survivor_id or most_contacted
     context = {
         "profiles": profiles,
         "users_param": ",".join(str(p.pk) for p in profiles),
@@ -91,6 +95,12 @@ def undo(request: HttpRequest, record_pk: int) -> HttpResponse:
     if request.POST.get("next") == "record":  # undone from the merge's record page: back there
         return redirect("profiles:merge_record", pk=record.pk)
     return redirect("profiles:detail", pk=record.survivor_id)
+
+
+def _selected_id(raw: str | None, profiles: list[EndUser]) -> int | None:
+    """The id of the profile `raw` names among `profiles`; None for nothing, garbage or a profile outside them."""
+    ids = {str(p.pk): p.pk for p in profiles}
+    return ids.get((raw or "").strip())
 
 
 def _profile_ids(raw: str) -> list[int]:

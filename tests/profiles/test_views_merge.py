@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from profiles.models import EndUser, MergeRecord
 from profiles.services.identities import add_identity
+from profiles.services.merge import merge
 from tests.factories import ContactFactory, EndUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,46 @@ def test_a_bad_selection_is_explained_and_nothing_is_merged(agent_client, pair, 
     response = agent_client.get(URL, {"users": users}, follow=True)
     assert message in response.content.decode()
     assert not MergeRecord.objects.exists()
+
+
+def nothing_merged(*profiles) -> bool:
+    return (
+        not MergeRecord.objects.exists()
+        and not EndUser.objects.filter(pk__in=[p.pk for p in profiles], merged_into__isnull=False).exists()
+    )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        ({"survivor": "999999"}, "Choose which of these profiles survives; nothing was merged."),
+        ({"survivor": "<script>"}, "Choose which of these profiles survives; nothing was merged."),
+        ({"choice_name": "999999"}, "The value of name must come from one of the merged profiles, not #999999."),
+        ({"choice_name": "x"}, "Each field choice must be the id of a profile (or of an organization)."),
+    ],
+)
+def test_a_tampered_post_is_refused_with_a_message_and_merges_nothing(agent_client, pair, tamper, message):
+    ana, twin = pair
+    data = {"users": users_param(ana, twin), "survivor": ana.pk, **tamper}
+    response = agent_client.post(URL, data, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert nothing_merged(ana, twin)
+    ana.refresh_from_db()
+    assert ana.name == "Ana Souza"
+
+
+def test_a_stale_form_after_another_agent_merged_is_refused_and_changes_nothing(agent_client, agent, pair):
+    ana, twin = pair
+    third = EndUserFactory(name="Ana Third")
+    merge(survivor=third, others=[twin], actor=agent)  # another agent, while this form was open
+    data = {"users": users_param(ana, twin), "survivor": ana.pk, "choice_name": twin.pk}
+    response = agent_client.post(URL, data, follow=True)
+    refusal = f"Ana S. (#{twin.pk}) was already merged into profile #{third.pk}; leave it out."
+    assert refusal in response.content.decode()
+    assert MergeRecord.objects.count() == 1
+    ana.refresh_from_db()
+    assert (ana.name, ana.merged_into_id) == ("Ana Souza", None)
 
 
 def test_a_suspended_profile_needs_an_explicit_confirmation(agent_client, pair):
