@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -132,25 +133,28 @@ def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | No
     if not scored:
         return 0
     lows = sorted({low for low, _ in scored})
-    existing = {}
+    existing = {}  # (low, high) → (pk, status, score, reasons, found_in_scan): values, not model instances
+    fields = ("pk", "low_id", "high_id", "status", "score", "reasons", "found_in_scan")
     for start in range(0, len(lows), IN_CHUNK):
-        for candidate in DuplicateCandidate.objects.filter(low_id__in=lows[start : start + IN_CHUNK]):
-            if (candidate.low_id, candidate.high_id) in scored:
-                existing[(candidate.low_id, candidate.high_id)] = candidate
+        for pk, low, high, *rest in DuplicateCandidate.objects.filter(
+            low_id__in=lows[start : start + IN_CHUNK]
+        ).values_list(*fields):
+            if (low, high) in scored:
+                existing[(low, high)] = (pk, *rest)
+    now = timezone.now()
     fresh, changed, seen_again = [], [], []
     for (low, high), result in scored.items():
-        candidate = existing.get((low, high))
-        if candidate is None:
-            fresh.append(DuplicateCandidate(low_id=low, high_id=high, found_in_scan=scan_id, **_columns(result)))
-        elif candidate.status != CandidateStatus.OPEN:
+        columns = _columns(result, now)
+        if (low, high) not in existing:
+            fresh.append(DuplicateCandidate(low_id=low, high_id=high, found_in_scan=scan_id, **columns))
             continue
-        elif candidate.score == result.score and candidate.reasons == _columns(result)["reasons"]:
-            seen_again.append(candidate.pk)  # a rescan finds most pairs as they were: one UPDATE for all
+        pk, status, score, reasons, found_in_scan = existing[(low, high)]
+        if status != CandidateStatus.OPEN:
+            continue
+        if score == columns["score"] and reasons == columns["reasons"]:
+            seen_again.append(pk)  # a rescan finds most pairs as they were: one UPDATE for all
         else:
-            for name, value in _columns(result).items():
-                setattr(candidate, name, value)
-            candidate.found_in_scan = scan_id or candidate.found_in_scan
-            changed.append(candidate)
+            changed.append(DuplicateCandidate(pk=pk, found_in_scan=scan_id or found_in_scan, **columns))
     # Another check may have created the same pair meanwhile: the unique pair keeps one row.
     DuplicateCandidate.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
     DuplicateCandidate.objects.bulk_update(
@@ -162,12 +166,12 @@ def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | No
     return len(fresh)
 
 
-def _columns(result: Score) -> dict:
+def _columns(result: Score, now: datetime) -> dict:
     return {
         "score": result.score,
         "reasons": [reason.as_dict() for reason in result.reasons],
         "reason_kinds": " " + " ".join(result.kinds) + " ",
-        "updated_at": timezone.now(),
+        "updated_at": now,
     }
 
 

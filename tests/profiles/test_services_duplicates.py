@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, MatchKey
@@ -130,6 +131,48 @@ def test_an_interrupted_scan_resumes_where_it_stopped(monkeypatch):
     assert pairs() == {pair(a, b) for a, b in zip(people, twins, strict=True)}
     assert MatchKey.objects.filter(user__in=people).count() == 5  # one phone line each
     assert DuplicateScan.objects.count() == 1
+
+
+def matchkey_has_its_foreign_key() -> bool:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, MatchKey._meta.db_table)
+    return any(c["foreign_key"] == ("profiles_enduser", "id") for c in constraints.values())
+
+
+@pytest.mark.postgres
+def test_a_rebuild_drops_the_keys_foreign_key_while_loading_and_restores_it_without_orphans(monkeypatch):
+    monkeypatch.setattr(duplicate_scan, "KEYS_BATCH", 2)
+    people = [customer(f"Cliente {n} Souza", phone=f"+55 11 93765-432{n}") for n in range(3)]
+    twin = customer("Cliente 0 Souza", whatsapp="5511937654320")
+
+    def stop_in_the_keys_phase(progress):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        scan(progress=stop_in_the_keys_phase)
+    assert not matchkey_has_its_foreign_key()
+    # Keys of a profile deleted while the foreign key was away (written from facts read just before).
+    gone = EndUserFactory()
+    MatchKey.objects.create(user=gone, key="p:+5511900000000")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM profiles_enduser WHERE id = %s", [gone.pk])
+
+    scan()
+    assert matchkey_has_its_foreign_key()
+    assert not MatchKey.objects.filter(user_id=gone.pk).exists()
+    assert pairs() == {pair(people[0], twin)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_big_full_scan_reads_its_next_blocks_while_scoring_and_finds_the_same_pairs(monkeypatch):
+    # Committed data (the reads run on a second connection), a threshold lowered to these few profiles.
+    monkeypatch.setattr(duplicate_scan, "PREFETCH_FROM", 1)
+    monkeypatch.setattr(duplicate_scan, "BLOCK_ROWS_BATCH", 3)
+    people = [customer(f"Cliente {n} Souza", phone=f"+55 11 93765-432{n}") for n in range(5)]
+    twins = [customer(f"Cliente {n} Souza", whatsapp=f"55113765432{n}") for n in range(5)]
+    scan()
+    assert pairs() == {pair(a, b) for a, b in zip(people, twins, strict=True)}
 
 
 def test_a_scan_since_a_date_looks_only_at_profiles_changed_since():
