@@ -312,7 +312,9 @@ class MatchKey(models.Model):
         # No unique (user, key): a full scan rebuilds this table with its indexes dropped (bulk load,
         # then CREATE INDEX); readers treat a repeated row as one.
         indexes = [
-            models.Index(fields=["key", "user"], name="matchkey_key"),
+            # Covering the name: reading a population block of thousands of members is an index-only scan
+            # (PostgreSQL; SQLite has no INCLUDE and builds the plain index).
+            models.Index(fields=["key", "user"], include=["name"], name="matchkey_key"),
             models.Index(fields=["user"], name="matchkey_user"),
         ]
 

@@ -221,10 +221,9 @@ def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
     for key, other_id, name in MatchKey.objects.filter(key__in=evidence).values_list("key", "user_id", "name"):
         blocks[key].append((other_id, name))
     for key in keys.keys() - set(evidence):
-        rows = MatchKey.objects.filter(key=key).values_list("key", "user_id", "name")[
-            : matching.MAX_POPULATION_BLOCK + 1
-        ]
-        for _, other_id, name in rows:
+        if _population_over_limit(key):
+            continue
+        for other_id, name in MatchKey.objects.filter(key=key).values_list("user_id", "name"):
             blocks[key].append((other_id, name))
     mates = set()
     for key, members in blocks.items():
@@ -236,6 +235,14 @@ def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
         else:
             mates.update(other_id for other_id, _ in others)
     return mates
+
+
+def _population_over_limit(key: str) -> bool:
+    """Whether more than MAX_POPULATION_BLOCK profiles share the population key `key` (then it says nothing).
+    Counted on the (key, user) index alone, without reading the rows (a 13,000-member organization: 0.7 ms
+    instead of 10 ms to read 5,001 rows, on a table the full scan left vacuumed)."""
+    limit = matching.MAX_POPULATION_BLOCK
+    return MatchKey.objects.filter(key=key).values("user_id")[limit : limit + 1].exists()
 
 
 def _with_reasons(result: Score, extra: Sequence[matching.Reason]) -> Score:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, MatchKey
-from profiles.services import duplicate_scan
+from profiles.services import duplicate_scan, matching
 from profiles.services.duplicate_scan import scan
 from profiles.services.duplicates import CandidateClosed, check_profile, dismiss
 from profiles.services.identities import add_identity, remove_identity
@@ -264,6 +264,21 @@ def test_a_checked_profile_meets_profiles_keyed_by_an_earlier_scan():
 
     assert check_profile(user_id=twin.pk) == 1
     assert pairs() == {pair(ana, twin)}
+
+
+@pytest.mark.parametrize(("members", "compared"), [(3, True), (4, False)])
+def test_the_check_compares_namesakes_of_an_organization_only_up_to_the_population_limit(
+    monkeypatch, members, compared
+):
+    monkeypatch.setattr(matching, "MAX_POPULATION_BLOCK", 3)
+    acme = OrganizationFactory(name="Acme")
+    people = [customer("Ana Souza") for _ in range(members)]
+    for person in people:
+        MembershipFactory(user=person, organization=acme)
+    for person in people:  # each checked after the ones before: the last meets the whole organization
+        check_profile(user_id=person.pk)
+    # Two Ana Souzas of one organization are a pair; an organization past the limit is no evidence at all.
+    assert (pair(people[0], people[-1]) in pairs()) is compared
 
 
 def test_the_check_is_a_handful_of_queries(django_assert_max_num_queries):
