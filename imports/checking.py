@@ -2,7 +2,7 @@
 
 Checking a row (phonenumbers, the email validator, tags) is pure Python at tens of
 microseconds a row: one core for that alone caps an import near the budget. Big
-files are therefore checked by a pool of forked processes while the main process
+files are therefore checked in a forked worker process while the main process
 reads the file and writes to the database; small files (and small chunks) are
 checked in-process, where a pool would cost more than it saves. Either way the
 chunks come out in file order with exactly the same rows and problems.
@@ -24,6 +24,8 @@ from imports.csvfile import CsvSource, make_record
 from imports.errors import FileProblem
 from imports.rows import Problem, RowIdentity, UserRow, check_user_record
 
+# One: the main process and two PostgreSQL sessions keep the other core busy; a second checker
+# oversubscribed the 2 cores and made a 1,000,000-row import slower.
 WORKERS = 1
 # Below this chunk size the pool's start-up and pickling cost more than checking in-process.
 MIN_POOL_CHUNK = 5_000
