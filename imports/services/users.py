@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
@@ -172,16 +172,11 @@ def _plan(checked, seen, outcome, apply, create_organizations, planned_organizat
 
 def _write(plan: _Plan, outcome: Outcome, apply: bool, on_chunk: Callable[[Outcome], None]) -> None:
     """Carry out `plan` (when applying: in one transaction with `on_chunk`); count what happened."""
-    if not apply:
+    with transaction.atomic() if apply else nullcontext():
         _carry_out(plan, outcome, apply)
-        on_chunk(outcome)
-        return
-    with transaction.atomic():
-        _carry_out(plan, outcome, apply)
-        for owner_ids in plan.conflicting_owners:
-            transaction.on_commit(
-                partial(hooks.after_identity_conflicts, user_id=owner_ids[0], owner_ids=owner_ids[1:])
-            )
+        if apply:
+            for first, *others in plan.conflicting_owners:
+                transaction.on_commit(partial(hooks.after_identity_conflicts, user_id=first, owner_ids=others))
         on_chunk(outcome)
 
 
@@ -324,7 +319,8 @@ def _owners(rows: list[UserRow]) -> dict[int, dict[tuple[str, str], int]]:
             if normalized in wanted.get(namespace, ()):
                 owned.append((namespace, normalized, pk))
         ids = int_array({pk for _, _, pk in owned})
-        merged_into = dict(pg_rows(f"SELECT id, merged_into_id FROM {users} WHERE id = ANY(%s::bigint[])", [ids]))
+        query = f"SELECT id, merged_into_id FROM {users} WHERE id = ANY(%s::bigint[])"
+        merged_into = dict(pg_rows(query, [ids])) if owned else {}  # a file of new people owns nothing
         for namespace, normalized, pk in owned:
             by_key.setdefault((namespace, normalized), (pk, merged_into[pk]))
         return _owners_by_line(rows, by_external_id, by_key)
