@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from profiles.errors import ProfileError
+from zdusers.errors import DomainError
 
 
-class ImportRefused(ProfileError):
+class ImportRefused(DomainError):
     """Base class: an import that cannot go on as asked."""
 
 

@@ -6,10 +6,10 @@ the error belongs to, so a view can show it next to what the person typed.
 
 from __future__ import annotations
 
-from profiles.errors import ProfileError
+from zdusers.errors import DomainError
 
 
-class OrganizationError(ProfileError):
+class OrganizationError(DomainError):
     """A refusal about organizations, domains or memberships, in a sentence a person can act on."""
 
     field: str | None = None

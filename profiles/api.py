@@ -20,10 +20,10 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from profiles.errors import InvalidContact, ProfileError
+from profiles.errors import InvalidContact
 from profiles.inbound import check_contact
 from profiles.services.intake import IntakeResult, record_contact
-from zdusers.errors import TokenRefused
+from zdusers.errors import DomainError, TokenRefused
 from zdusers.services.api_tokens import authenticate_bearer
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -129,7 +129,7 @@ def _deliver(item: Any) -> tuple[int, dict]:
         reported = [field for field, _ in errors]
         errors += [(field, text) for field, text in invalid.errors if not _covered(field, reported)]
         return 400, _errors_body(errors)
-    except ProfileError as refusal:  # the data, not the request, is in the way (e.g. a loop of merged profiles)
+    except DomainError as refusal:  # the data, not the request, is in the way (e.g. a loop of merged profiles)
         return 409, {"error": "conflict", "message": refusal.message}
     return (201 if result.created_contact else 200), _result_body(result)
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from zdusers.errors import DomainError
 
-class ProfileError(Exception):
+
+class ProfileError(DomainError):
     """Base class of every refusal raised by the profiles services."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InvalidIdentity(ProfileError):

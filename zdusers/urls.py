@@ -1,17 +1,17 @@
-"""Root URLs: staff login, the Django admin and each app's pages."""
+"""Root URLs: staff login, the Django admin and each app's pages (the one kernel module that names apps)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from zdusers import views
+from profiles.views.home import home
 
 admin.site.site_header = "zdusers administration"
 admin.site.site_title = "zdusers admin"
 admin.site.index_title = "Power-user tools"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

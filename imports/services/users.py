@@ -42,12 +42,12 @@ from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
-from profiles.errors import ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import EndUser, Identity
 from profiles.services import hooks
 from profiles.services.identities import add_identity
 from profiles.services.profiles import update_profile
+from zdusers.errors import DomainError
 
 DEFAULT_CHUNK_SIZE = 20_000
 _LABELS = {"external_id": "external id", "tel": "phone number", "email": "email"}
@@ -546,8 +546,8 @@ def _update(row: UserRow, profile: _Profile, matched_by: tuple[str, str], outcom
                 add_identity(user=user, kind=identity.kind, value=identity.value)
             if organization_id is not None:
                 save_membership(membership=Membership(user=user, organization_id=organization_id), make_default=False)
-    except (ProfileError, IntegrityError) as error:
-        message = error.message if isinstance(error, ProfileError) else "another change to this profile collided"
+    except (DomainError, IntegrityError) as error:
+        message = error.message if isinstance(error, DomainError) else "another change to this profile collided"
         outcome.problems.append((row.line, Problem("", f"not updated: {message}", conflict=True)))
         return
     outcome.updated += 1

@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
+from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.forms import CreateProfileForm
 from profiles.identities import IdentityKind
 from profiles.selectors_profile import Match, profiles_matching_new
 from profiles.services.profiles import NewIdentity, create_profile
+from zdusers.errors import DomainError
 
 # Which form field a refused identity belongs to.
 _FIELD_OF_KIND = {IdentityKind.EMAIL: "email", IdentityKind.PHONE: "phone"}
@@ -57,7 +58,7 @@ def _create(form: CreateProfileForm, data: dict):
     except InvalidIdentity as error:
         field = {"email address": "email", "phone number": "phone"}.get(error.kind, "other_value")
         form.add_error(field, error.message)
-    except ProfileError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
     return None
 

@@ -28,6 +28,7 @@ from profiles.selectors import (
 from profiles.services import bulk
 from profiles.tables import EndUserTable
 from profiles.views.merge import merge_url
+from zdusers.errors import DomainError
 
 FILTER_PARAMS = (
     "org",
@@ -153,7 +154,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{added} profile(s) added to {organization.name}.")
         else:
             messages.error(request, "Choose an action.")
-    except (ProfileError, SearchSyntaxError) as error:
+    except (DomainError, SearchSyntaxError) as error:
         messages.error(request, error.message)
     return redirect(back)
 

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
+from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.forms import LogCallForm, LogContactForm
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone
 from profiles.models import ContactChannel, EndUser, Identity
 from profiles.selectors_profile import Match, profiles_matching_new
 from profiles.services.manual_contacts import LoggedContact, log_contact_by_hand, log_contact_for_caller
+from zdusers.errors import DomainError
 
 ASK_FOR_EMAIL = "Ask for an email: it is the best follow-up channel."
 SIMILAR_NAMES = (
@@ -57,7 +58,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 actor=request.user,
             )
-        except ProfileError as error:
+        except DomainError as error:
             _refused(form, error)
         else:
             _say_logged(request, logged)
@@ -95,7 +96,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                     may_create=request.user.has_perm("profiles.add_enduser"),
                     actor=request.user,
                 )
-            except ProfileError as error:
+            except DomainError as error:
                 _refused(form, error)
             else:
                 _say_logged(request, logged)
@@ -137,7 +138,7 @@ def _initial_for_profile(request: HttpRequest, identities: list[Identity]) -> di
     return initial
 
 
-def _refused(form, error: ProfileError) -> None:
+def _refused(form, error: DomainError) -> None:
     """Put a refusal on the field it is about; a taken contact point carries a link to its owner."""
     if isinstance(error, IdentityTaken):
         field = "email" if error.kind_value == IdentityKind.EMAIL else "phone"

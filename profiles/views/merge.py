@@ -21,6 +21,7 @@ from profiles.services.merge import (
     merge,
     unmerge,
 )
+from zdusers.errors import DomainError
 
 
 @permission_required("profiles.merge_enduser", raise_exception=True)
@@ -29,7 +30,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     try:
         ids = _profile_ids(source.get("users", ""))
-    except ProfileError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("profiles:directory")
     profiles = list(
@@ -60,7 +61,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 confirm_suspended=bool(source.get("confirm_suspended")),
             )
-        except ProfileError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -88,7 +89,7 @@ def undo(request: HttpRequest, record_pk: int) -> HttpResponse:
     record = get_object_or_404(MergeRecord, pk=record_pk)
     try:
         unmerge(merge_record=record, actor=request.user)
-    except ProfileError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Merge #{record.pk} undone: {len(record.merged_ids)} profile(s) restored.")

@@ -14,6 +14,7 @@ from profiles.models import EndUser, Identity
 from profiles.selectors_profile import profile_page
 from profiles.services.identities import add_identity, remove_identity, save_identity, update_identity
 from profiles.services.profiles import update_profile
+from zdusers.errors import DomainError
 
 
 @permission_required("profiles.view_enduser", raise_exception=True)
@@ -32,7 +33,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 update_profile(user=user, **form.cleaned_data)
-            except ProfileError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, "Profile saved.")
@@ -60,7 +61,7 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
         except IdentityTaken as taken:
             form.add_error("value", taken.message)
             form.owner_id = taken.owner_id
-        except (InvalidIdentity, ProfileError) as error:
+        except DomainError as error:
             form.add_error("value", error.message)
         else:
             messages.success(request, f"Added {identity.get_kind_display().lower()} {identity.value}.")

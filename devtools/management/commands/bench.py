@@ -31,8 +31,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
+from devtools.demo_phones import PHONE_PLANS
 from organizations.models import Membership, OrganizationDomain
-from profiles.demo_phones import PHONE_PLANS
 from profiles.identities import PHONE_KINDS, normalize
 from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
 from profiles.selectors import identity_keys_matching

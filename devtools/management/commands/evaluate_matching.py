@@ -13,9 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from profiles.matching_eval import DATA_FILE
-from profiles.matching_eval.dataset import Dataset, DatasetError, load
-from profiles.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
+from devtools.matching_eval import DATA_FILE
+from devtools.matching_eval.dataset import Dataset, DatasetError, load
+from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
 from profiles.services.matching import Score, candidate_pairs, default_threshold, find_pairs, score
 
 

@@ -46,9 +46,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from profiles import demo_words as words
-from profiles.demo_phones import PHONE_PLANS, PhonePlan
-from profiles.demo_words import LOCAL_PATTERNS, Person, email_local_part, full_name, name_variant
+from devtools import demo_words as words
+from devtools.demo_phones import PHONE_PLANS, PhonePlan
+from devtools.demo_words import LOCAL_PATTERNS, Person, email_local_part, full_name, name_variant
 
 ORGANIZATION_COLUMNS = ("id", "name", "details", "notes", "tags", "external_id", "created_at", "updated_at")
 DOMAIN_COLUMNS = ("id", "organization_id", "domain", "auto_assign", "created_at")

@@ -14,10 +14,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from devtools.matching_eval import names, phones, words
+from devtools.matching_eval.build import HANDLE_NETWORKS, Builder, Customer, Draft, written_external_id
+from devtools.matching_eval.names import Person
 from profiles.identities import IdentityKind
-from profiles.matching_eval import names, phones, words
-from profiles.matching_eval.build import HANDLE_NETWORKS, Builder, Customer, Draft, written_external_id
-from profiles.matching_eval.names import Person
 
 PHONE, WHATSAPP = IdentityKind.PHONE.value, IdentityKind.WHATSAPP.value
 

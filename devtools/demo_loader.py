@@ -1,4 +1,4 @@
-"""Write the generated demo data set (profiles.demo_data) and reset the demo staff logins.
+"""Write the generated demo data set (devtools.demo_data) and reset the demo staff logins.
 
 `load_demo_data()` writes everything in one transaction, so a failure leaves
 nothing behind. On PostgreSQL the rows go in with COPY (psycopg 3) under a table
@@ -21,8 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from organizations.models import Membership, Organization, OrganizationDomain
-from profiles.demo_data import (
+from devtools.demo_data import (
     CONTACT_COLUMNS,
     DOMAIN_COLUMNS,
     IDENTITY_COLUMNS,
@@ -32,6 +31,7 @@ from profiles.demo_data import (
     DemoData,
     FirstIds,
 )
+from organizations.models import Membership, Organization, OrganizationDomain
 from profiles.errors import ProfileError
 from profiles.models import Contact, EndUser, Identity
 from zdusers.roles import ADMINS, AGENTS

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def small_merges(monkeypatch):
     """The merge operations write 1,000 contacts per profile in every round; a few do here, to keep tests fast."""
-    monkeypatch.setattr("zdusers.management.commands.bench.MERGE_CONTACTS_PER_PROFILE", 30)
+    monkeypatch.setattr("devtools.management.commands.bench.MERGE_CONTACTS_PER_PROFILE", 30)
 
 
 @pytest.fixture

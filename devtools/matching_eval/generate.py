@@ -23,9 +23,9 @@ from typing import Any
 
 from django.test.utils import override_settings
 
-from profiles.matching_eval import DEFAULT_SEED, PHONE_REGION, crowd
-from profiles.matching_eval.build import Builder, Draft
-from profiles.matching_eval.scenarios import LINKS, Group, Scenarios
+from devtools.matching_eval import DEFAULT_SEED, PHONE_REGION, crowd
+from devtools.matching_eval.build import Builder, Draft
+from devtools.matching_eval.scenarios import LINKS, Group, Scenarios
 
 SINGLETONS = 1170
 DUPLICATE_GROUPS = 380

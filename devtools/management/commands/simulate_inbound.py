@@ -2,7 +2,7 @@
 
 Each simulated message goes through `record_contact()` — the service behind
 `POST /api/inbound/` — in its own transaction, as a connector's request would.
-The mix (see profiles.simulation) has returning customers, known email
+The mix (see devtools.simulation) has returning customers, known email
 addresses, new numbers, callers giving an email another profile owns, new
 emails and handles, and redeliveries. Prints what happened: contacts recorded,
 replays, profiles created, conflicts, and contacts per channel.
@@ -18,9 +18,9 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from devtools.simulation import auto_assign_domains, known_contact_points, simulated_deliveries
 from profiles.errors import InvalidContact
 from profiles.services.intake import record_contact
-from profiles.simulation import auto_assign_domains, known_contact_points, simulated_deliveries
 
 MAX_COUNT = 1_000_000
 

@@ -19,9 +19,9 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from devtools import demo_words as words
+from devtools.demo_phones import PHONE_PLANS
 from organizations.models import OrganizationDomain
-from profiles import demo_words as words
-from profiles.demo_phones import PHONE_PLANS
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import Identity
 

@@ -12,13 +12,13 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from devtools.demo_data import DemoData
+from devtools.demo_loader import TABLES
+from devtools.demo_phones import PHONE_PLANS
+from devtools.demo_words import fold
 from organizations.models import Membership, Organization, OrganizationDomain
-from profiles.demo_data import DemoData
-from profiles.demo_phones import PHONE_PLANS
-from profiles.demo_words import fold
 from profiles.identities import normalize
 from profiles.models import Contact, EndUser, Identity
-from profiles.services.demo_loader import TABLES
 from zdusers.roles import ADMINS, AGENTS
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from devtools.matching_eval import names, phones, words
+from devtools.matching_eval.names import Person
+from devtools.matching_eval.phones import Line
+from devtools.matching_eval.words import Company
 from profiles.errors import InvalidIdentity
 from profiles.identities import IdentityKind, normalize, phone_variants
-from profiles.matching_eval import names, phones, words
-from profiles.matching_eval.names import Person
-from profiles.matching_eval.phones import Line
-from profiles.matching_eval.words import Company
 
 HANDLE_NETWORKS = ("instagram", "telegram", "x")
 

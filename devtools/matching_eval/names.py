@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from profiles.matching_eval import words
+from devtools.matching_eval import words
 
 
 def fold(text: str) -> str:

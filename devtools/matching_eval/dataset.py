@@ -17,9 +17,9 @@ from typing import Any
 
 from django.test.utils import override_settings
 
+from devtools.matching_eval import DATA_FILE, PHONE_REGION
 from profiles.errors import InvalidIdentity
 from profiles.identities import IdentityKind, normalize
-from profiles.matching_eval import DATA_FILE, PHONE_REGION
 from profiles.services.matching import ProfileFacts
 
 # Messaging identities a profile's "handles" may hold (email, phone and WhatsApp have their own fields).

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from profiles.matching_eval.dataset import Dataset
+from devtools.matching_eval.dataset import Dataset
 
 Pair = tuple[int, int]
 # Scenarios of different people built to look alike are named "hn_…" (hard negatives).

@@ -1,4 +1,4 @@
-"""Pages that belong to no single app."""
+"""The landing page after login."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from devtools.demo_loader import load_demo_data
+from devtools.simulation import known_contact_points, simulated_deliveries
 from profiles.models import Contact, EndUser
-from profiles.services.demo_loader import load_demo_data
-from profiles.simulation import known_contact_points, simulated_deliveries
 
 pytestmark = pytest.mark.django_db
 

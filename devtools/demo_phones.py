@@ -14,7 +14,7 @@ import math
 import random
 from collections.abc import Callable
 
-from profiles import demo_words as words
+from devtools import demo_words as words
 
 # Any multiplier coprime with a plan's capacity maps keys to distinct numbers.
 _SPREAD = 2_147_483_647

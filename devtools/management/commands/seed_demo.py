@@ -11,14 +11,14 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from profiles.errors import ProfileError
-from profiles.services.demo_loader import (
+from devtools.demo_loader import (
     DEFAULT_SEED,
     DemoDataPresent,
     LoadReport,
     load_demo_data,
     reset_demo_logins,
 )
+from zdusers.errors import DomainError
 
 # From this size on a run takes long enough to deserve progress bars.
 PROGRESS_FROM_USERS = 20_000
@@ -68,13 +68,13 @@ class Command(BaseCommand):
                     "use --if-empty to keep them or --append to add more."
                 ) from None
             self.stdout.write(f"Demo data already present ({present.end_users:,} end users); demo logins reset:")
-        except ProfileError as error:
+        except DomainError as error:
             raise CommandError(str(error)) from None
         else:
             self._print_report(report)
         try:
             logins = reset_demo_logins()
-        except ProfileError as error:
+        except DomainError as error:
             raise CommandError(str(error)) from None
         self._print_logins(logins)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from profiles.matching_eval import DATA_FILE, DEFAULT_SEED
-from profiles.matching_eval.generate import dumps, generate
+from devtools.matching_eval import DATA_FILE, DEFAULT_SEED
+from devtools.matching_eval.generate import dumps, generate
 
 
 class Command(BaseCommand):

@@ -14,11 +14,11 @@ import phonenumbers
 import pytest
 from django.core.management import CommandError, call_command
 
+from devtools.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION
+from devtools.matching_eval.dataset import DatasetError, load, parse
+from devtools.matching_eval.generate import dumps, generate
+from devtools.matching_eval.metrics import Ratio, evaluate
 from profiles.identities import normalize, phone_variants
-from profiles.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION
-from profiles.matching_eval.dataset import DatasetError, load, parse
-from profiles.matching_eval.generate import dumps, generate
-from profiles.matching_eval.metrics import Ratio, evaluate
 
 DUPLICATE_SCENARIOS = {
     "phone_vs_whatsapp",

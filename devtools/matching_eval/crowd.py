@@ -7,10 +7,10 @@ that the way a name or a key is written never gives a pair away by itself.
 
 from __future__ import annotations
 
-from profiles.matching_eval import names, phones, words
-from profiles.matching_eval.build import Customer, Draft, written_external_id
-from profiles.matching_eval.names import Person
-from profiles.matching_eval.scenarios import PHONE, PUSH_NAMES, WHATSAPP, Group, Scenarios
+from devtools.matching_eval import names, phones, words
+from devtools.matching_eval.build import Customer, Draft, written_external_id
+from devtools.matching_eval.names import Person
+from devtools.matching_eval.scenarios import PHONE, PUSH_NAMES, WHATSAPP, Group, Scenarios
 
 # Channels a singleton came in through, with weights.
 CHANNELS = [
