@@ -18,6 +18,6 @@ def find_duplicates_since(since: str) -> None:
     """Scan the profiles created or changed since `since` (ISO date-time) for duplicates."""
     from django.utils.dateparse import parse_datetime
 
-    from profiles.services.duplicate_scan import scan
+    from profiles.duplicates.scan import scan
 
     scan(since=parse_datetime(since))

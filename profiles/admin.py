@@ -16,6 +16,8 @@ from organizations.forms import BaseMembershipFormSet, MembershipForm
 from organizations.models import Membership, Organization
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
+from profiles.merges.services import MAX_PROFILES
+from profiles.merges.views import merge_url
 from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.selectors import (
     enduser_search_q,
@@ -24,8 +26,6 @@ from profiles.selectors import (
     with_primary_contact_points,
 )
 from profiles.services.identities import remove_identity, save_identity
-from profiles.services.merge import MAX_PROFILES
-from profiles.views.merge import merge_url
 from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows, save_rows_through_services
 from zdusers.pagination import EstimatedCountPaginator
 
@@ -198,7 +198,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(MergeRecord)
 class MergeRecordAdmin(admin.ModelAdmin):
-    """Read-only: merges are written by profiles.services.merge and undone through unmerge() only."""
+    """Read-only: merges are written by profiles.merges.services and undone through unmerge() only."""
 
     list_display = ["__str__", "survivor", "merged_profiles", "actor", "created_at", "undone_at", "undone_by"]
     list_filter = [("undone_at", admin.EmptyFieldListFilter)]

@@ -45,7 +45,7 @@ class InvalidContact(ProfileError):
 
 
 class MergeError(ProfileError):
-    """A merge that cannot be done as asked (profiles.services.merge.merge)."""
+    """A merge that cannot be done as asked (profiles.merges.services.merge)."""
 
 
 class MergeIntoItself(MergeError):
@@ -77,7 +77,7 @@ class InvalidFieldChoice(MergeError):
 
 
 class UnmergeError(ProfileError):
-    """A merge that cannot be undone exactly (profiles.services.merge.unmerge)."""
+    """A merge that cannot be undone exactly (profiles.merges.services.unmerge)."""
 
 
 class MergeAlreadyUndone(UnmergeError):

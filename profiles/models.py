@@ -202,7 +202,7 @@ class Contact(models.Model):
 class MergeRecord(models.Model):
     """One merge of profiles into a survivor, with everything it moved and overwrote, so it can be undone exactly.
 
-    Written only by profiles.services.merge. JSON layouts (ids as strings where they are keys):
+    Written only by profiles.merges.services. JSON layouts (ids as strings where they are keys):
 
     - `survivor_before` / `survivor_after`: the survivor's single-valued fields, `tags` and `notes`
       before and after the merge; `others_before`: {profile id: the same fields}.
@@ -258,7 +258,7 @@ class CandidateStatus(models.TextChoices):
 class DuplicateCandidate(models.Model):
     """Two live profiles that may be one customer: the score and the evidence, and what a reviewer decided.
 
-    Written by profiles.services.duplicates. The pair is ordered (low id first) so it exists once;
+    Written by profiles.duplicates.services. The pair is ordered (low id first) so it exists once;
     a dismissed or merged pair is never re-opened by a scan.
     """
 
@@ -300,7 +300,7 @@ class DuplicateCandidate(models.Model):
 
 
 class MatchKey(models.Model):
-    """A blocking key of a profile (profiles.services.matching.blocking_keys): derived data, rebuilt by scans."""
+    """A blocking key of a profile (profiles.duplicates.matching.blocking_keys): derived data, rebuilt by scans."""
 
     user = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=255)

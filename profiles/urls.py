@@ -1,8 +1,10 @@
+"""The profiles app's pages; its duplicates and merges features bring their own URL lists, in the same namespace."""
+
 from django.urls import path
 
-from profiles.views import create, directory, log_contact, merge, profile
-from profiles.views import duplicates as duplicates_views
-from profiles.views import merges as merges_views
+from profiles.duplicates.urls import urlpatterns as duplicates_urls
+from profiles.merges.urls import urlpatterns as merges_urls
+from profiles.views import create, directory, log_contact, profile
 
 app_name = "profiles"
 
@@ -22,11 +24,6 @@ urlpatterns = [
     ),
     path("users/<int:pk>/log/", log_contact.log_contact, name="log_contact"),
     path("calls/new/", log_contact.log_call, name="log_call"),
-    path("merge/", merge.confirm, name="merge"),
-    path("merge/<int:record_pk>/undo/", merge.undo, name="unmerge"),
-    path("merges/", merges_views.HistoryView.as_view(), name="merges"),
-    path("merges/<int:pk>/", merges_views.record, name="merge_record"),
-    path("duplicates/", duplicates_views.QueueView.as_view(), name="duplicates"),
-    path("duplicates/<int:pk>/", duplicates_views.compare, name="duplicate"),
-    path("duplicates/<int:pk>/dismiss/", duplicates_views.dismiss, name="duplicate_dismiss"),
+    *duplicates_urls,
+    *merges_urls,
 ]

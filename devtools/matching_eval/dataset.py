@@ -18,9 +18,9 @@ from typing import Any
 from django.test.utils import override_settings
 
 from devtools.matching_eval import DATA_FILE, PHONE_REGION
+from profiles.duplicates.matching import ProfileFacts
 from profiles.errors import InvalidIdentity
 from profiles.identities import IdentityKind, normalize
-from profiles.services.matching import ProfileFacts
 
 # Messaging identities a profile's "handles" may hold (email, phone and WhatsApp have their own fields).
 HANDLE_KINDS = tuple(

@@ -42,9 +42,9 @@ from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
+from profiles.duplicates import hooks
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import EndUser, Identity
-from profiles.services import hooks
 from profiles.services.identities import add_identity
 from profiles.services.profiles import update_profile
 from zdusers.errors import DomainError

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from profiles.duplicates import services as duplicates
 from profiles.errors import IdentityTaken
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
-from profiles.services import duplicates
 
 
 @transaction.atomic

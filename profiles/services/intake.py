@@ -46,11 +46,12 @@ from django.db.models import Q
 
 from organizations.models import Membership
 from organizations.services.auto_assign import auto_assign_by_email
+from profiles.duplicates import hooks
 from profiles.errors import ProfileError
 from profiles.identities import IdentityKind
 from profiles.inbound import ContactPoint, InboundContact, check_contact, derive_name
 from profiles.models import Contact, ContactStatus, EndUser, EndUserSource, Identity
-from profiles.services import hooks, intake_sql
+from profiles.services import intake_sql
 from profiles.services.intake_sql import CREATES_PROFILE_IN_ONE_STATEMENT
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from organizations.services.auto_assign import auto_assign_by_email
+from profiles.duplicates import services as duplicates
 from profiles.errors import ProfileError
 from profiles.identities import IdentityKind
 from profiles.models import EndUser, EndUserSource
-from profiles.services import duplicates
 from profiles.services.identities import add_identity
 from zdusers.tags import normalize_tags
 

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.forms import CreateProfileForm
 from profiles.identities import IdentityKind
-from profiles.selectors_profile import Match, profiles_matching_new
 from profiles.services.profiles import NewIdentity, create_profile
 from zdusers.errors import DomainError
 

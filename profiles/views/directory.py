@@ -18,6 +18,7 @@ from imports.export import csv_lines, enduser_rows
 from organizations.models import Organization
 from profiles.errors import ProfileError
 from profiles.filters import DirectoryFilter
+from profiles.merges.views import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
     direct_hit,
@@ -27,7 +28,6 @@ from profiles.selectors import (
 )
 from profiles.services import bulk
 from profiles.tables import EndUserTable
-from profiles.views.merge import merge_url
 from zdusers.errors import DomainError
 
 FILTER_PARAMS = (

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.forms import LogCallForm, LogContactForm
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone
 from profiles.models import ContactChannel, EndUser, Identity
-from profiles.selectors_profile import Match, profiles_matching_new
 from profiles.services.manual_contacts import LoggedContact, log_contact_by_hand, log_contact_for_caller
 from zdusers.errors import DomainError
 

@@ -118,8 +118,8 @@ def test_bench_measures_profile_and_organization_pages_when_there_are_membership
 
 
 def test_the_duplicate_operations_check_a_profile_and_show_the_queue_leaving_the_candidates_as_they_were(customers):
+    from profiles.duplicates.scan import scan
     from profiles.models import DuplicateCandidate
-    from profiles.services.duplicate_scan import scan
 
     twin = EndUserFactory(name="Cliente Souza3")
     add_identity(user=twin, kind="whatsapp", value="+55 11 98765-4303")

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from profiles.duplicates import scan as duplicate_scan
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
-from profiles.services import duplicate_scan
 from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import AgentFactory
 

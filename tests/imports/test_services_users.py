@@ -8,8 +8,8 @@ from imports.errors import FileProblem
 from imports.models import ImportStatus
 from imports.services.users import import_users, open_user_file
 from organizations.models import Membership, Organization
+from profiles.merges.services import merge
 from profiles.models import EndUser, EndUserSource, Identity
-from profiles.services.merge import merge
 from tests.factories import EndUserFactory, IdentityFactory, OrganizationDomainFactory, OrganizationFactory
 from tests.imports.conftest import SAMPLES
 from tests.imports.helpers import issues, run_import

@@ -157,7 +157,7 @@ def test_an_unknown_profile_is_a_404(agent_client):
 
 
 def test_the_banner_of_a_merged_away_profile_says_when_and_by_whom(agent_client, agent, ana):
-    from profiles.services.merge import merge
+    from profiles.merges.services import merge
 
     old = EndUserFactory(name="Ana S.")
     merge(survivor=ana, others=[old], actor=agent)

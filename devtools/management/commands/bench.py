@@ -33,12 +33,12 @@ from django.utils.html import escape
 
 from devtools.demo_phones import PHONE_PLANS
 from organizations.models import Membership, OrganizationDomain
+from profiles.duplicates.services import check_profile
 from profiles.identities import PHONE_KINDS, normalize
+from profiles.merges.services import merge
 from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
 from profiles.selectors import identity_keys_matching
-from profiles.services.duplicates import check_profile
 from profiles.services.intake import record_contact
-from profiles.services.merge import merge
 from zdusers.db import estimated_row_count
 
 BENCH_USERNAME = "bench"

@@ -1,6 +1,6 @@
 """`manage.py evaluate_matching`: precision, recall and F1 of duplicate detection on the labeled set.
 
-Runs `profiles.services.matching.find_pairs` over the evaluation set (by default
+Runs `profiles.duplicates.matching.find_pairs` over the evaluation set (by default
 the committed `profiles/matching_eval/profiles.jsonl`, see `make_matching_eval`)
 and compares its pairs with the known duplicate groups; `--show-errors N` lists
 the worst false positives and false negatives with the reasons `score()` gives.
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from devtools.matching_eval import DATA_FILE
 from devtools.matching_eval.dataset import Dataset, DatasetError, load
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
-from profiles.services.matching import Score, candidate_pairs, default_threshold, find_pairs, score
+from profiles.duplicates.matching import Score, candidate_pairs, default_threshold, find_pairs, score
 
 
 class Command(BaseCommand):

@@ -22,9 +22,9 @@ from profiles.errors import (
     SuspendedNotConfirmed,
     TombstoneMerged,
 )
+from profiles.merges import services as merge_module
+from profiles.merges.services import merge, unmerge
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services import merge as merge_module
-from profiles.services.merge import merge, unmerge
 from tests.factories import (
     ContactFactory,
     EndUserFactory,

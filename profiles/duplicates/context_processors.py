@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from profiles.selectors_duplicates import open_candidate_count
+from profiles.duplicates.selectors import open_candidate_count
 
 
 def duplicates(request: HttpRequest) -> dict:

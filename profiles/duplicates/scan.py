@@ -3,7 +3,7 @@
 Two phases, each committed step by step with how far it got in a DuplicateScan, so
 a killed scan continues where it stopped: blocking keys per profile id range into
 MatchKey, then the blocks in key order, scored batch by batch and upserted as
-candidates (profiles.services.duplicates).
+candidates (profiles.duplicates.services).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import Organization
+from profiles.duplicates import matching
+from profiles.duplicates.services import IN_CHUNK, facts_in_range, load_facts, score_pairs, upsert_candidates
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, Identity, MatchKey
-from profiles.services import matching
-from profiles.services.duplicates import IN_CHUNK, facts_in_range, load_facts, score_pairs, upsert_candidates
 from zdusers.db import copy_rows
 from zdusers.prefetch import prefetched
 
@@ -153,7 +153,7 @@ def _create_key_indexes() -> None:
                 editor.alter_field(MatchKey, _user_field(db_constraint=False), _user_field())
     with connection.cursor() as cursor:
         # VACUUM as well when it can run (not inside a transaction): it marks the pages all-visible, so the
-        # incremental check counts a big block on the index alone (profiles.services.duplicates).
+        # incremental check counts a big block on the index alone (profiles.duplicates.services).
         cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {table}")
 
 

@@ -1,18 +1,23 @@
-"""Merging duplicate profiles from the UI, and undoing a merge."""
+"""The merge feature's pages: the merge page, undo, the merge history `/merges/` and one merge's record."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.errors import ProfileError
-from profiles.models import EndUser, MergeRecord
-from profiles.services.merge import (
+from profiles.merges.filters import MergeFilter
+from profiles.merges.selectors import can_see_merges, merge_history, merge_record, merge_record_page
+from profiles.merges.services import (
     DEFAULT_ORGANIZATION,
     FIELD_LABELS,
     MAX_PROFILES,
@@ -21,6 +26,8 @@ from profiles.services.merge import (
     merge,
     unmerge,
 )
+from profiles.merges.tables import MergeRecordTable
+from profiles.models import EndUser, MergeRecord
 from zdusers.errors import DomainError
 
 
@@ -155,3 +162,45 @@ def _what_moves(profiles: list[EndUser], survivor_id: int) -> dict[str, int]:
 
 def merge_url(user_ids: list[int]) -> str:
     return reverse("profiles:merge") + "?users=" + ",".join(str(pk) for pk in user_ids)
+
+
+FILTER_PARAMS = ("actor", "profile", "undone")
+
+
+class HistoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """Every merge, newest first, filtered by who merged, a profile involved and whether it was undone."""
+
+    raise_exception = True
+    table_class = MergeRecordTable
+    filterset_class = MergeFilter
+    template_name = "profiles/merges.html"
+    paginator_class = LazyPaginator
+    table_pagination = {"per_page": 25}
+
+    def has_permission(self) -> bool:
+        return can_see_merges(self.request.user)
+
+    def get_queryset(self):
+        return merge_history()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters_active"] = any(self.request.GET.get(param) for param in FILTER_PARAMS)
+        return context
+
+
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """What one merge moved and overwrote; `?undo` asks an admin to confirm undoing it."""
+    if not can_see_merges(request.user):
+        raise PermissionDenied
+    found = merge_record(pk)
+    if found is None:
+        raise Http404("No such merge.")
+    can_undo = request.user.has_perm("profiles.unmerge_enduser")
+    context = {
+        "page": merge_record_page(found),
+        "record": found,
+        "can_undo": can_undo and not found.is_undone,
+        "confirming_undo": can_undo and not found.is_undone and "undo" in request.GET,
+    }
+    return render(request, "profiles/merge_record.html", context)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from profiles.duplicates.matching import REASON_KINDS
+from profiles.duplicates.selectors import candidate_member_q, reason_kind_q
 from profiles.filters import DirectoryFilterForm
 from profiles.models import CandidateStatus, DuplicateCandidate
-from profiles.selectors_duplicates import candidate_member_q, reason_kind_q
-from profiles.services.matching import REASON_KINDS
 
 ANY_STATUS = "any"
 STATUS_CHOICES = [*CandidateStatus.choices, (ANY_STATUS, "Any status")]

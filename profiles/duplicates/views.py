@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from profiles.filters_duplicates import DuplicateFilter, requested_status
+from profiles.duplicates import services as duplicates
+from profiles.duplicates.filters import DuplicateFilter, requested_status
+from profiles.duplicates.selectors import candidate_group, comparison, next_candidate, queue_queryset, shown_reasons
+from profiles.duplicates.tables import DuplicateCandidateTable
+from profiles.merges.views import merge_url
 from profiles.models import CandidateStatus, DuplicateCandidate
-from profiles.selectors_duplicates import candidate_group, comparison, next_candidate, queue_queryset, shown_reasons
-from profiles.services import duplicates
-from profiles.tables_duplicates import DuplicateCandidateTable
-from profiles.views.merge import merge_url
 
 FILTER_PARAMS = ("org", "reason", "score_min", "score_max")
 

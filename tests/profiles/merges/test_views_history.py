@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from organizations.models import Membership
+from profiles.merges.services import merge, unmerge
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services.merge import merge, unmerge
 from tests.factories import (
     ContactFactory,
     EndUserFactory,

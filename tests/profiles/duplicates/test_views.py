@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.services.memberships import add_member
+from profiles.duplicates import scan as duplicate_scan
+from profiles.duplicates import services as duplicates
+from profiles.duplicates.selectors import open_candidate_count
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
-from profiles.selectors_duplicates import open_candidate_count
-from profiles.services import duplicate_scan, duplicates
 from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import ContactFactory, OrganizationFactory
 
@@ -317,7 +318,7 @@ def test_dismissing_twice_says_so_and_changes_nothing(agent_client, three_pairs)
 def test_a_merged_pair_shows_a_message_and_a_way_back(
     agent_client, agent, three_pairs, django_capture_on_commit_callbacks
 ):
-    from profiles.services.merge import merge
+    from profiles.merges.services import merge
 
     ana = three_pairs["ana"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -393,9 +394,9 @@ def test_the_navigation_counts_open_candidates_in_one_query(agent_client, agent,
 
 
 def test_the_navigation_count_stops_counting_at_its_limit(three_pairs, monkeypatch):
-    monkeypatch.setattr("profiles.selectors_duplicates.NAV_COUNT_LIMIT", 2)
+    monkeypatch.setattr("profiles.duplicates.selectors.NAV_COUNT_LIMIT", 2)
     assert str(open_candidate_count()) == "2+"
-    monkeypatch.setattr("profiles.selectors_duplicates.NAV_COUNT_LIMIT", 3)
+    monkeypatch.setattr("profiles.duplicates.selectors.NAV_COUNT_LIMIT", 3)
     assert str(open_candidate_count()) == "3"
 
 

@@ -36,8 +36,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from organizations.freemail import shared_mail_kind
+from profiles.duplicates.nicknames import same_given_name
 from profiles.identities import CASE_INSENSITIVE_HANDLE_KINDS, IdentityKind
-from profiles.nicknames import same_given_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@
 never for a delivery that was rolled back or was a replay. They are plain
 functions called by name so a reader can follow the flow.
 
-Each runs the incremental duplicate check (profiles.services.duplicates) for the
+Each runs the incremental duplicate check (profiles.duplicates.services) for the
 profile; a contact point given with a contact that already belongs to another
 profile (say the email a WhatsApp caller typed) is strong evidence, added to that
 pair's score. They receive ids, not model instances, so they could be handed to
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from profiles.services import duplicates
-from profiles.services.matching import WEIGHTS, Reason
+from profiles.duplicates import services as duplicates
+from profiles.duplicates.matching import WEIGHTS, Reason
 
 
 def after_profile_created(*, user_id: int) -> None:

@@ -1,6 +1,6 @@
 """Duplicate candidates in the database: the full scan, the incremental check, and what reviewers decide.
 
-The matching itself (keys, scores, reasons) is profiles.services.matching; this
+The matching itself (keys, scores, reasons) is profiles.duplicates.matching; this
 module feeds it facts from the database and keeps DuplicateCandidate rows in step:
 
 - the full scan lives in services/duplicate_scan.py and uses the facts, scoring and
@@ -25,11 +25,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import Membership
+from profiles.duplicates import matching
+from profiles.duplicates.matching import ProfileFacts, Score
 from profiles.errors import ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser, Identity, MatchKey
-from profiles.services import matching
-from profiles.services.matching import ProfileFacts, Score
 
 logger = logging.getLogger(__name__)
 

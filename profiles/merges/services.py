@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from organizations.models import Membership
+from profiles.duplicates import services as duplicates
 from profiles.errors import (
     CannotRestoreExactly,
     ConflictingExternalIds,
@@ -42,7 +43,6 @@ from profiles.errors import (
     TombstoneMerged,
 )
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services import duplicates
 from zdusers.tags import normalize_tags
 
 # The single-valued fields whose winner the caller may choose (field_choices: field → profile id).

@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from profiles.merges.services import merge
 from profiles.models import EndUser, MergeRecord
 from profiles.services.identities import add_identity
-from profiles.services.merge import merge
 from tests.factories import ContactFactory, EndUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from profiles.merges.selectors import membership_count, profile_names
 from profiles.models import MergeRecord
-from profiles.selectors_merges import membership_count, profile_names
 
 
 def _profile_link(pk: int, name: str) -> str:

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
 from organizations.models import Organization
-from profiles.services.duplicate_scan import ScanProgress, scan
+from profiles.duplicates.scan import ScanProgress, scan
 
 PHASE_LABELS = {"keys": "blocking keys", "pairs": "scoring blocks"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
+from profiles.merges.selectors import involving_profile_q
 from profiles.models import MergeRecord
-from profiles.selectors_merges import involving_profile_q
 
 UNDONE_CHOICES = [("no", "In effect"), ("yes", "Undone")]
 

@@ -9,13 +9,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from profiles.duplicates import matching
+from profiles.duplicates import scan as duplicate_scan
+from profiles.duplicates.scan import scan
+from profiles.duplicates.services import CandidateClosed, check_profile, dismiss
+from profiles.merges.services import merge, unmerge
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, MatchKey
-from profiles.services import duplicate_scan, matching
-from profiles.services.duplicate_scan import scan
-from profiles.services.duplicates import CandidateClosed, check_profile, dismiss
 from profiles.services.identities import add_identity, remove_identity
 from profiles.services.intake import record_contact
-from profiles.services.merge import merge, unmerge
 from profiles.services.profiles import NewIdentity, create_profile, update_profile
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
 

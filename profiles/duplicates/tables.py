@@ -6,8 +6,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from profiles.duplicates.selectors import organization_names, shown_reasons
 from profiles.models import DuplicateCandidate
-from profiles.selectors_duplicates import organization_names, shown_reasons
 
 TOP_REASONS = 2
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from profiles.services.matching import (
+from profiles.duplicates.matching import (
     WEIGHTS,
     ProfileFacts,
     blocking_keys,

@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 
 from organizations.models import Membership, Organization
 from profiles.identities import IdentityKind
+from profiles.merges.services import FIELD_LABELS, MERGE_FIELDS
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services.merge import FIELD_LABELS, MERGE_FIELDS
 
 CONTACTS_SHOWN = 50  # a merge may move thousands of contacts: the record page lists the first ones
 
@@ -314,3 +314,14 @@ def _fields(record: MergeRecord, survivor: ProfileRef, merged: list[ProfileRef])
             )
         )
     return rows
+
+
+def merge_that_absorbed(user: EndUser) -> MergeRecord | None:
+    """The (not undone) merge that turned `user` into a tombstone, with its actor; None if unrecorded."""
+    records = (
+        MergeRecord.objects.filter(survivor_id=user.merged_into_id, undone_at__isnull=True)
+        .select_related("actor")
+        .only("pk", "merged_ids", "created_at", "actor__username", "actor__first_name", "actor__last_name")
+        .order_by("-created_at", "-pk")
+    )
+    return next((record for record in records if user.pk in record.merged_ids), None)

@@ -17,9 +17,9 @@ import pytest
 from django.db import connection, connections, transaction
 
 from profiles.errors import MergeError
+from profiles.merges.services import merge
 from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.services.intake import IntakeResult, record_contact
-from profiles.services.merge import merge
 from tests.concurrency import in_threads, wait_until_blocked
 from tests.factories import ContactFactory, EndUserFactory, IdentityFactory
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DuplicatesConfig(AppConfig):
+    """Registered so the feature keeps its own command (`find_duplicates`); its models live in profiles.models."""
+
+    name = "profiles.duplicates"
+    label = "duplicates"
+    verbose_name = "Duplicate detection"
