@@ -4,7 +4,7 @@ from django.urls import path
 
 from profiles.duplicates.urls import urlpatterns as duplicates_urls
 from profiles.merges.urls import urlpatterns as merges_urls
-from profiles.views import create, directory, log_contact, profile
+from profiles.views import directory, profile
 
 app_name = "profiles"
 
@@ -12,8 +12,6 @@ urlpatterns = [
     path("users/", directory.DirectoryView.as_view(), name="directory"),
     path("users/export.csv", directory.export_csv, name="export"),
     path("users/bulk/", directory.bulk_action, name="bulk"),
-    path("users/new/", create.create, name="create"),
-    path("users/match/", create.match, name="match"),
     path("users/<int:pk>/", profile.detail, name="detail"),
     path("users/<int:pk>/edit/", profile.edit, name="edit"),
     path("users/<int:pk>/identities/", profile.identity_add, name="identity_add"),
@@ -22,8 +20,6 @@ urlpatterns = [
     path(
         "users/<int:pk>/identities/<int:identity_pk>/primary/", profile.identity_make_primary, name="identity_primary"
     ),
-    path("users/<int:pk>/log/", log_contact.log_contact, name="log_contact"),
-    path("calls/new/", log_contact.log_call, name="log_call"),
     *duplicates_urls,
     *merges_urls,
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "profiles",
     "profiles.duplicates",
     "organizations",
+    "intake",
     "django_tasks",
     "django_tasks_db",
     "imports",

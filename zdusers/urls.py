@@ -15,8 +15,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/", include("profiles.api_urls")),
+    path("api/", include("intake.api_urls")),
     path("", include("profiles.urls")),
+    path("", include("intake.urls")),
     path("", include("organizations.urls")),
     path("", include("imports.urls")),
 ]

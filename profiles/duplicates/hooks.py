@@ -1,6 +1,6 @@
 """What happens after intake created or changed a profile, or saw a duplicate signal: the hook points, not signals.
 
-`record_contact()` (profiles.services.intake) registers these functions with
+`record_contact()` (intake.services.contacts) registers these functions with
 `transaction.on_commit`, so they run once, after the contact is committed, and
 never for a delivery that was rolled back or was a replay. They are plain
 functions called by name so a reader can follow the flow.

@@ -11,9 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from intake.services.new_profiles import NewIdentity, create_profile
 from profiles.duplicates import scan as duplicate_scan
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
-from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.e2e

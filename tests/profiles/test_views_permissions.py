@@ -21,9 +21,9 @@ def urls(db) -> list[tuple[str, str]]:
     return [
         ("get", reverse("profiles:directory")),
         ("get", reverse("profiles:export")),
-        ("get", reverse("profiles:create")),
-        ("post", reverse("profiles:create")),
-        ("get", reverse("profiles:match")),
+        ("get", reverse("intake:create")),
+        ("post", reverse("intake:create")),
+        ("get", reverse("intake:match")),
         ("post", reverse("profiles:bulk")),
         ("get", reverse("profiles:detail", args=[user.pk])),
         ("get", reverse("profiles:edit", args=[user.pk])),

@@ -32,13 +32,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from devtools.demo_phones import PHONE_PLANS
+from intake.services.contacts import record_contact
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates.services import check_profile
 from profiles.identities import PHONE_KINDS, normalize
 from profiles.merges.services import merge
 from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
 from profiles.selectors import identity_keys_matching
-from profiles.services.intake import record_contact
 from zdusers.db import estimated_row_count
 
 BENCH_USERNAME = "bench"

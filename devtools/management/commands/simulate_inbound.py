@@ -19,8 +19,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.simulation import auto_assign_domains, known_contact_points, simulated_deliveries
+from intake.services.contacts import record_contact
 from profiles.errors import InvalidContact
-from profiles.services.intake import record_contact
 
 MAX_COUNT = 1_000_000
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         deliveries = simulated_deliveries(
             count=count, seed=seed, run=run, known=known, org_domains=auto_assign_domains()
         )
-        intake_log = logging.getLogger("profiles.services.intake")
+        intake_log = logging.getLogger("intake.services.contacts")
         level = intake_log.level
         if options["verbosity"] < 2:
             # One log line per duplicate signal is right for a server, noise for a demo; -v 2 shows them.

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from intake.services.contacts import record_contact
+from intake.services.new_profiles import NewIdentity, create_profile
 from profiles.duplicates import matching
 from profiles.duplicates import scan as duplicate_scan
 from profiles.duplicates.scan import scan
@@ -16,8 +18,7 @@ from profiles.duplicates.services import CandidateClosed, check_profile, dismiss
 from profiles.merges.services import merge, unmerge
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, MatchKey
 from profiles.services.identities import add_identity, remove_identity
-from profiles.services.intake import record_contact
-from profiles.services.profiles import NewIdentity, create_profile, update_profile
+from profiles.services.profiles import update_profile
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,12 +15,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from intake.services.new_profiles import NewIdentity, create_profile
 from organizations.services.memberships import add_member
 from profiles.duplicates import scan as duplicate_scan
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.selectors import open_candidate_count
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
-from profiles.services.profiles import NewIdentity, create_profile
 from tests.factories import ContactFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from collections.abc import Callable
 import pytest
 from django.db import connection, connections, transaction
 
+from intake.services.contacts import IntakeResult, record_contact
 from profiles.errors import MergeError
 from profiles.merges.services import merge
 from profiles.models import Contact, EndUser, Identity, MergeRecord
-from profiles.services.intake import IntakeResult, record_contact
 from tests.concurrency import in_threads, wait_until_blocked
 from tests.factories import ContactFactory, EndUserFactory, IdentityFactory
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from intake.inbound import MAX_SUMMARY_BYTES
+from intake.services.manual_contacts import log_contact_by_hand, log_contact_for_caller
 from organizations.models import Membership, OrganizationDomain
 from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
-from profiles.inbound import MAX_SUMMARY_BYTES
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
-from profiles.services.manual_contacts import log_contact_by_hand, log_contact_for_caller
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

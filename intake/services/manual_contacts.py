@@ -26,13 +26,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from intake.inbound import MAX_SUBJECT_CHARS, MAX_SUMMARY_BYTES
+from intake.services.new_profiles import NewIdentity, create_profile
 from organizations.models import Membership
 from profiles.errors import IdentityTaken, ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone
-from profiles.inbound import MAX_SUBJECT_CHARS, MAX_SUMMARY_BYTES
 from profiles.models import Contact, ContactChannel, ContactStatus, EndUser, Identity
 from profiles.services.identities import add_identity
-from profiles.services.profiles import NewIdentity, create_profile
 
 logger = logging.getLogger(__name__)
 

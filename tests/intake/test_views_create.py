@@ -12,7 +12,7 @@ from tests.factories import EndUserFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("profiles:create")
+URL = reverse("intake:create")
 
 
 @pytest.fixture
@@ -82,9 +82,9 @@ def test_a_handle_needs_both_its_kind_and_value(agent_client):
 
 def test_the_match_endpoint_lists_owners_and_similar_names_as_json(agent_client, ana, settings):
     settings.ZDUSERS_DEFAULT_PHONE_REGION = "BR"
-    data = agent_client.get(reverse("profiles:match"), {"phone": "(11) 98765-4321", "name": "Ana Souza"}).json()
+    data = agent_client.get(reverse("intake:match"), {"phone": "(11) 98765-4321", "name": "Ana Souza"}).json()
     assert data["matches"][0]["id"] == ana.pk
     assert data["matches"][0]["blocking"] is True
     assert "has phone +5511987654321" in data["matches"][0]["reasons"]
     assert any("similar name" in reason for reason in data["matches"][0]["reasons"])
-    assert agent_client.get(reverse("profiles:match"), {"name": "Zé Ninguém"}).json() == {"matches": []}
+    assert agent_client.get(reverse("intake:match"), {"name": "Zé Ninguém"}).json() == {"matches": []}

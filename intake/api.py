@@ -6,7 +6,7 @@ are recorded one by one (each in its own transaction) and answered together
 with 207 Multi-Status. The checks run in this order, each with its own status:
 405 (not POST), 401/403 (token), 415 (not JSON), 413 (too big), 400 (malformed
 JSON or invalid fields); 409 when the data is in the way (a loop of merged
-profiles). Recording is `profiles.services.intake.record_contact`.
+profiles). Recording is `intake.services.contacts.record_contact`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from intake.inbound import check_contact
+from intake.services.contacts import IntakeResult, record_contact
 from profiles.errors import InvalidContact
-from profiles.inbound import check_contact
-from profiles.services.intake import IntakeResult, record_contact
 from zdusers.errors import DomainError, TokenRefused
 from zdusers.services.api_tokens import authenticate_bearer
 

@@ -13,7 +13,7 @@ from tests.factories import EndUserFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
-CALLS = reverse("profiles:log_call")
+CALLS = reverse("intake:log_call")
 ASK = "Ask for an email: it is the best follow-up channel"
 
 
@@ -39,7 +39,7 @@ def bruno(db) -> EndUser:
 
 
 def log_url(user: EndUser) -> str:
-    return reverse("profiles:log_contact", args=[user.pk])
+    return reverse("intake:log_contact", args=[user.pk])
 
 
 def page(response) -> str:
@@ -172,7 +172,7 @@ def test_the_profile_page_has_a_log_a_call_button(agent_client, ana):
 def test_the_log_a_call_page_is_in_the_navigation_and_runs_the_match_panel(agent_client):
     html = page(agent_client.get(CALLS))
     assert f'<a href="{CALLS}" aria-current="page">Log a call</a>' in html
-    assert f'data-match-url="{reverse("profiles:match")}"' in html and "match-on-create.js" in html
+    assert f'data-match-url="{reverse("intake:match")}"' in html and "match-on-create.js" in html
 
 
 def test_a_caller_whose_number_is_known_is_logged_on_that_profile(agent_client, ana):

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from intake.inbound import MAX_SUMMARY_BYTES
+from intake.services.contacts import IdentityConflict, IntakeResult, record_contact
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates import hooks
 from profiles.errors import InvalidContact, ProfileError
-from profiles.inbound import MAX_SUMMARY_BYTES
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
-from profiles.services.intake import IdentityConflict, IntakeResult, record_contact
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

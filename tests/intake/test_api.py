@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from intake.api import MAX_BATCH, MAX_BODY_BYTES
 from organizations.models import Membership
-from profiles.api import MAX_BATCH, MAX_BODY_BYTES
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
 from tests.factories import ApiTokenFactory, EndUserFactory

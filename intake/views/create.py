@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from intake.forms import CreateProfileForm
+from intake.services.new_profiles import NewIdentity, create_profile
 from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
-from profiles.forms import CreateProfileForm
 from profiles.identities import IdentityKind
-from profiles.services.profiles import NewIdentity, create_profile
 from zdusers.errors import DomainError
 
 # Which form field a refused identity belongs to.

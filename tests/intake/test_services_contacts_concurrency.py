@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 from django.db import connection, connections, transaction
 
+from intake.services.contacts import IntakeResult, record_contact
 from profiles.models import Contact, EndUser, Identity
-from profiles.services.intake import IntakeResult, record_contact
 from tests.concurrency import in_threads, wait_until_blocked
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from profiles import api
+from intake import api
 
 app_name = "api"
 

@@ -3,7 +3,7 @@
 `check_contact()` turns what a connector sent into an `InboundContact` (every
 value valid, normalized, within its limit) or raises `InvalidContact` naming
 every field at fault, without touching the database. The intake service
-(profiles.services.intake) and the inbound API validate with it.
+(intake.services.contacts) and the inbound API validate with it.
 """
 
 from __future__ import annotations

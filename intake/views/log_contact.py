@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from intake.forms import LogCallForm, LogContactForm
+from intake.services.manual_contacts import LoggedContact, log_contact_by_hand, log_contact_for_caller
 from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
-from profiles.forms import LogCallForm, LogContactForm
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone
 from profiles.models import ContactChannel, EndUser, Identity
-from profiles.services.manual_contacts import LoggedContact, log_contact_by_hand, log_contact_for_caller
 from zdusers.errors import DomainError
 
 ASK_FOR_EMAIL = "Ask for an email: it is the best follow-up channel."
@@ -34,7 +34,7 @@ CARRIED = ("phone", "email", "channel")
 def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(EndUser, pk=pk)
     if user.is_tombstone and request.method == "GET":
-        survivor_url = reverse("profiles:log_contact", args=[user.merged_into_id])
+        survivor_url = reverse("intake:log_contact", args=[user.merged_into_id])
         messages.info(request, f"{user.name} was merged into this profile: log the contact here.")
         query = request.GET.urlencode()
         return redirect(f"{survivor_url}?{query}" if query else survivor_url)

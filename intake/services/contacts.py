@@ -28,7 +28,7 @@ everything it wrote and runs again, now finding the winner's rows. The one lock
 taken is FOR SHARE on the requester's row while its contact is inserted, so a
 merge moving that profile's contacts cannot miss it (`intake_sql.insert_contact`).
 
-Input validation lives in profiles.inbound (`check_contact`); the statements of
+Input validation lives in intake.inbound (`check_contact`); the statements of
 the hot path, written for the 500 contacts/s budget, in `intake_sql`.
 """
 
@@ -44,15 +44,15 @@ from functools import partial
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from intake.inbound import ContactPoint, InboundContact, check_contact, derive_name
+from intake.services import contacts_sql as intake_sql
+from intake.services.contacts_sql import CREATES_PROFILE_IN_ONE_STATEMENT
 from organizations.models import Membership
 from organizations.services.auto_assign import auto_assign_by_email
 from profiles.duplicates import hooks
 from profiles.errors import ProfileError
 from profiles.identities import IdentityKind
-from profiles.inbound import ContactPoint, InboundContact, check_contact, derive_name
 from profiles.models import Contact, ContactStatus, EndUser, EndUserSource, Identity
-from profiles.services import intake_sql
-from profiles.services.intake_sql import CREATES_PROFILE_IN_ONE_STATEMENT
 
 logger = logging.getLogger(__name__)
 

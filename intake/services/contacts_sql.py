@@ -9,7 +9,7 @@ The INSERTs are generated from the model instances the service builds, with each
 field's own `pre_save()` and `get_db_prep_save()` (what Django's insert compiler
 does), so defaults, `auto_now_add` timestamps and JSON values stay the ORM's and a
 new field needs no change here. Only the transaction shape is decided by the caller
-(`profiles.services.intake`).
+(`intake.services.contacts`).
 """
 
 from __future__ import annotations

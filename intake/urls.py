@@ -1,0 +1,14 @@
+"""Intake by hand: a new profile (with match-on-create), a call, a contact logged on a profile."""
+
+from django.urls import path
+
+from intake.views import create, log_contact
+
+app_name = "intake"
+
+urlpatterns = [
+    path("users/new/", create.create, name="create"),
+    path("users/match/", create.match, name="match"),
+    path("users/<int:pk>/log/", log_contact.log_contact, name="log_contact"),
+    path("calls/new/", log_contact.log_call, name="log_call"),
+]
