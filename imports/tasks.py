@@ -1,4 +1,4 @@
-"""Background tasks: the preview and the apply of an import run on the task queue's worker (`db_worker`)."""
+"""Background task: the preview and the apply of an import run on the task queue's worker (`db_worker`)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,3 @@ def run_import_job(job_id: int, apply: bool) -> None:
     from imports.services.jobs import run_job
 
     run_job(job_id=job_id, apply=apply)
-
-
-@task()
-def find_duplicates_since(since: str) -> None:
-    """Scan the profiles created or changed since `since` (ISO date-time) for duplicates."""
-    from django.utils.dateparse import parse_datetime
-
-    from profiles.duplicates.scan import scan
-
-    scan(since=parse_datetime(since))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/<int:pk>/progress.json", views.progress, name="progress"),
     path("imports/<int:pk>/apply/", views.apply, name="apply"),
     path("imports/<int:pk>/problems.csv", views.report_csv, name="report_csv"),
+    path("users/export.csv", views.export_selection, name="export_selection"),
     path("imports/export/end-users.csv", views.export_endusers, name="export_endusers"),
     path("imports/export/organizations.csv", views.export_organizations, name="export_organizations"),
 ]

@@ -15,11 +15,13 @@ from django.forms import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from organizations.forms import MembershipForm, OrganizationAdminForm, OrganizationDomainForm
+from organizations.forms import BaseMembershipFormSet, MembershipForm, OrganizationAdminForm, OrganizationDomainForm
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.selectors import deletion_preview
 from organizations.services.memberships import remove_membership, save_membership
 from organizations.services.organizations import delete_organization
+from profiles.admin import EndUserAdmin
+from profiles.models import EndUser
 from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows
 from zdusers.pagination import EstimatedCountPaginator
 
@@ -160,3 +162,24 @@ class MembershipAdmin(MembershipRows, ServiceWrittenAdmin):
     fields = ["user", "organization", "default"]
     autocomplete_fields = ["user", "organization"]
     show_full_result_count = False
+
+
+class EndUserMembershipInline(MembershipRows, admin.TabularInline):
+    """An end user's organizations on the end-user admin page, saved through the membership services."""
+
+    model = Membership
+    form = MembershipForm
+    formset = BaseMembershipFormSet
+    fields = ["organization", "default"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+# The end-user admin belongs to profiles, which must not import organizations; this app adds its
+# memberships inline to it instead (profiles' admin is registered first: it comes first in INSTALLED_APPS).
+admin.site.unregister(EndUser)
+
+
+@admin.register(EndUser)
+class EndUserWithMembershipsAdmin(EndUserAdmin):
+    inlines = [*EndUserAdmin.inlines, EndUserMembershipInline]

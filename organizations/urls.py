@@ -6,6 +6,7 @@ app_name = "organizations"
 
 urlpatterns = [
     path("organizations/", listing.OrganizationListView.as_view(), name="list"),
+    path("organizations/add-selected/", members.AddSelectionView.as_view(), name="add_selection"),
     path("organizations/new/", editing.OrganizationCreateView.as_view(), name="create"),
     path("organizations/<int:pk>/", tabs.MembersView.as_view(), name="detail"),
     path("organizations/<int:pk>/edit/", editing.OrganizationEditView.as_view(), name="edit"),

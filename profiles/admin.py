@@ -11,8 +11,6 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 
-from organizations.admin import MembershipRows
-from organizations.forms import BaseMembershipFormSet, MembershipForm
 from organizations.models import Membership, Organization
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
@@ -94,15 +92,6 @@ class IdentityInline(IdentityRows, admin.TabularInline):
     extra = 1
 
 
-class MembershipInline(MembershipRows, admin.TabularInline):
-    model = Membership
-    form = MembershipForm
-    formset = BaseMembershipFormSet
-    fields = ["organization", "default"]
-    autocomplete_fields = ["organization"]
-    extra = 0
-
-
 @admin.register(EndUser)
 class EndUserAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
@@ -119,7 +108,7 @@ class EndUserAdmin(admin.ModelAdmin):
         ("Details", {"fields": ["locale", "time_zone", "details", "notes"]}),
         ("History", {"fields": ["merged_into", "created_at", "updated_at"]}),
     ]
-    inlines = [IdentityInline, MembershipInline]
+    inlines = [IdentityInline]  # organizations.admin adds the memberships (organizations sits above profiles)
     actions = ["merge_selected"]
     list_per_page = 50
     ordering = ["-id"]

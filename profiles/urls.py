@@ -10,7 +10,6 @@ app_name = "profiles"
 
 urlpatterns = [
     path("users/", directory.DirectoryView.as_view(), name="directory"),
-    path("users/export.csv", directory.export_csv, name="export"),
     path("users/bulk/", directory.bulk_action, name="bulk"),
     path("users/<int:pk>/", profile.detail, name="detail"),
     path("users/<int:pk>/edit/", profile.edit, name="edit"),

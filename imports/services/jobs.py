@@ -22,6 +22,7 @@ from imports.errors import FileProblem, JobStateError
 from imports.models import ImportIssue, ImportJob, ImportKind, ImportStatus, IssueKind
 from imports.services.organizations import import_organizations, open_organization_file
 from imports.services.users import Outcome, import_users, open_user_file
+from profiles.duplicates.tasks import find_duplicates_since
 
 logger = logging.getLogger(__name__)
 
@@ -200,8 +201,6 @@ CLOCK_MARGIN = timedelta(minutes=5)
 def _check_for_duplicates(job: ImportJob) -> None:
     """The profiles an import created or changed get the duplicate check: a scan limited to what changed
     since the import started, queued for the task worker (a million rows are not checked one by one)."""
-    from imports.tasks import find_duplicates_since
-
     # A margin: rows may carry the database's clock (or its transaction start), not this server's;
     # checking a few more profiles than needed costs little.
     find_duplicates_since.enqueue(since=(job.started_at - CLOCK_MARGIN).isoformat())

@@ -38,11 +38,11 @@ from imports.pgarrays import int_array, pg_rows, text_array
 from imports.rows import Problem, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
 from imports.services import writers
-from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
 from profiles.duplicates import hooks
+from profiles.freemail import shared_mail_kind
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import EndUser, Identity
 from profiles.services.identities import add_identity

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, OrganizationDomain
 from organizations.services.memberships import save_membership
+from profiles.freemail import shared_mail_kind
 from profiles.models import EndUser
 
 
@@ -17,7 +17,7 @@ def auto_assign_by_email(*, user: EndUser, email: str) -> Membership | None:
     `email` is a normalized address. Returns the membership (new or existing), or
     None when no auto-assigning domain matches. The first membership of a user
     becomes their default; an existing default is kept. Free-mail and disposable
-    domains (organizations.freemail) never assign, even if a row says so.
+    domains (profiles.freemail) never assign, even if a row says so.
     """
     domain = email.rpartition("@")[2]
     if shared_mail_kind(domain) is not None:

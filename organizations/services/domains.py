@@ -17,9 +17,9 @@ from organizations.errors import (
     OrganizationError,
     SharedMailDomain,
 )
-from organizations.freemail import shared_mail_kind
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.selectors import endusers_with_email_domain
+from profiles.freemail import shared_mail_kind
 
 
 def clean_domain(value: str, *, organization_id: int | None) -> str:

@@ -12,6 +12,7 @@ from organizations.models import Membership, Organization
 from profiles.errors import InvalidIdentity
 from profiles.identities import IdentityKind, normalize_email
 from profiles.models import EndUser, Identity
+from profiles.services.bulk import lock_selection
 
 # A pasted list longer than this is refused as a whole (the form says so): split it.
 MAX_BULK_ENTRIES = 2000
@@ -156,6 +157,17 @@ def parse_member_list(text: str) -> list[BulkLine]:
             if part:
                 entries.append(BulkLine(line=number, text=part))
     return entries
+
+
+@transaction.atomic
+def add_selection(*, organization: Organization, user_ids: list[int]) -> int:
+    """Make each profile selected in the directory a member (see `add_members`); returns how many are new.
+
+    The selection follows the directory's bulk rules (profiles.services.bulk.lock_selection):
+    at least one, at most 500, live profiles only.
+    """
+    lock_selection(user_ids)
+    return len(add_members(organization=organization, user_ids=user_ids))
 
 
 @transaction.atomic

@@ -11,12 +11,12 @@ from django.views.generic import TemplateView
 
 from organizations.errors import OrganizationError
 from organizations.forms import AutoAssignForm, DomainForm, show_service_error
-from organizations.freemail import shared_mail_kind
 from organizations.models import OrganizationDomain
 from organizations.selectors import auto_assign_preview
 from organizations.services.domains import add_domain, remove_domain, set_auto_assign
 from organizations.views.base import ManageOrganizations, OrganizationMixin, OrganizationPageMixin
 from organizations.views.tabs import DomainsView
+from profiles.freemail import shared_mail_kind
 
 
 class AddDomainView(ManageOrganizations, DomainsView):

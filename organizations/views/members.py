@@ -11,12 +11,13 @@ from django_tables2 import LazyPaginator, RequestConfig
 
 from organizations.errors import OrganizationError
 from organizations.forms import AddMemberForm, BulkAddForm
-from organizations.models import Membership
+from organizations.models import Membership, Organization
 from organizations.selectors import profiles_to_add
 from organizations.services.memberships import (
     BulkOutcome,
     add_member,
     add_members_by_email,
+    add_selection,
     remove_membership,
     save_membership,
 )
@@ -24,6 +25,8 @@ from organizations.tables import ProfileSearchTable
 from organizations.views.base import ManageOrganizations, OrganizationPageMixin, safe_next
 from organizations.views.tabs import PER_PAGE
 from profiles.models import EndUser
+from profiles.selectors import resolve_organization_ids
+from zdusers.errors import DomainError
 
 
 class AddMembersView(ManageOrganizations, OrganizationPageMixin, TemplateView):
@@ -124,3 +127,32 @@ class MakeDefaultView(MembershipActionView):
             "their new contacts are filed under it.",
         )
         return redirect(self.back())
+
+
+class AddSelectionView(ManageOrganizations, View):
+    """POST from the directory's bulk bar: add the selected profiles to the organization typed by name or id."""
+
+    def post(self, request, *args, **kwargs):
+        back = safe_next(request, reverse("profiles:directory"))
+        try:
+            user_ids = [int(value) for value in request.POST.getlist("selected")]
+        except ValueError:
+            messages.error(request, "The selection was not understood; select the profiles again.")
+            return redirect(back)
+        try:
+            organization = _organization_named(request.POST.get("organization", ""))
+            added = add_selection(organization=organization, user_ids=user_ids)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{added} profile(s) added to {organization.name}.")
+        return redirect(back)
+
+
+def _organization_named(value: str) -> Organization:
+    if not value.strip():
+        raise OrganizationError("Type the organization's name or id.")
+    ids = resolve_organization_ids(value)
+    if len(ids) > 1:
+        raise OrganizationError(f"Several organizations match {value!r}; use the id.")
+    return Organization.objects.get(pk=ids[0])

@@ -35,8 +35,8 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from organizations.freemail import shared_mail_kind
 from profiles.duplicates.nicknames import same_given_name
+from profiles.freemail import shared_mail_kind
 from profiles.identities import CASE_INSENSITIVE_HANDLE_KINDS, IdentityKind
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from organizations.models import Organization
-from organizations.services.memberships import add_members
 from profiles.errors import ProfileError
 from profiles.models import EndUser
 from zdusers.tags import normalize_tags
@@ -13,7 +11,8 @@ from zdusers.tags import normalize_tags
 MAX_SELECTION = 500
 
 
-def _live_profiles(user_ids: list[int]) -> list[EndUser]:
+def lock_selection(user_ids: list[int]) -> list[EndUser]:
+    """The live profiles among `user_ids`, locked in id order; refuses an empty, oversized or vanished selection."""
     if not user_ids:
         raise ProfileError("Select at least one profile first.")
     if len(user_ids) > MAX_SELECTION:
@@ -30,7 +29,7 @@ def add_tag(*, user_ids: list[int], tag: str) -> int:
     wanted = normalize_tags(tag)
     if len(wanted) != 1:
         raise ProfileError("Type one tag (a single word), like vip.")
-    changed = [u for u in _live_profiles(user_ids) if wanted[0] not in u.tags]
+    changed = [u for u in lock_selection(user_ids) if wanted[0] not in u.tags]
     for user in changed:
         user.tags = sorted({*user.tags, wanted[0]})
     EndUser.objects.bulk_update(changed, ["tags"])
@@ -43,18 +42,8 @@ def remove_tag(*, user_ids: list[int], tag: str) -> int:
     wanted = normalize_tags(tag)
     if len(wanted) != 1:
         raise ProfileError("Type one tag (a single word), like vip.")
-    changed = [u for u in _live_profiles(user_ids) if wanted[0] in u.tags]
+    changed = [u for u in lock_selection(user_ids) if wanted[0] in u.tags]
     for user in changed:
         user.tags = [t for t in user.tags if t != wanted[0]]
     EndUser.objects.bulk_update(changed, ["tags"])
     return len(changed)
-
-
-@transaction.atomic
-def add_to_organization(*, user_ids: list[int], organization: Organization) -> int:
-    """Make each selected live profile a member (see organizations.services.memberships.add_members).
-
-    Returns how many memberships are new.
-    """
-    _live_profiles(user_ids)  # the same selection rules (and messages) as the other bulk actions
-    return len(add_members(organization=organization, user_ids=user_ids))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,16 +14,12 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from imports.export import csv_lines, enduser_rows
-from organizations.models import Organization
-from profiles.errors import ProfileError
 from profiles.filters import DirectoryFilter
 from profiles.merges.views import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
     direct_hit,
     directory_queryset,
-    resolve_organization_ids,
     with_directory_columns,
 )
 from profiles.services import bulk
@@ -100,26 +96,6 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return redirect("profiles:detail", pk=profile.pk)
 
 
-@permission_required("profiles.view_enduser", raise_exception=True)
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """Stream the directory's current selection (same query and filters) as CSV."""
-    try:
-        parsed = parse_query(request.GET.get("q", ""))
-        queryset = directory_queryset(parsed, include_merged=request.GET.get("merged") == "include")
-    except SearchSyntaxError as error:
-        messages.error(request, f"Nothing exported: {error.message}")
-        return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
-    filterset = DirectoryFilter(request.GET, queryset=queryset)
-    if not filterset.is_valid():
-        messages.error(request, "Nothing exported: fix the filters first.")
-        return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
-    # Zendesk's import format (imports.export), so the file imports back with `import_users` or /imports/new/.
-    rows = enduser_rows(filterset.qs.order_by("name", "id"))
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="end-users.csv"'
-    return response
-
-
 @require_POST
 @permission_required("profiles.change_enduser", raise_exception=True)
 def bulk_action(request: HttpRequest) -> HttpResponse:
@@ -133,6 +109,10 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, "The selection was not understood; select the profiles again.")
         return redirect(back)
     action = request.POST.get("action")
+    if action == "add_to_organization":
+        # Memberships are the organizations app's to write (it sits above profiles): its view takes
+        # the same POST, which a 307 redirect hands on unchanged, selection and CSRF token included.
+        return HttpResponseRedirect(reverse("organizations:add_selection"), status=307)
     if action == "merge":
         if not request.user.has_perm("profiles.merge_enduser"):
             raise PermissionDenied("Merging profiles needs the permission to merge end users.")
@@ -144,25 +124,8 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         elif action == "remove_tag":
             changed = bulk.remove_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
             messages.success(request, f"Tag removed from {changed} profile(s).")
-        elif action == "add_to_organization":
-            if not request.user.has_perm("organizations.manage_organizations"):
-                raise PermissionDenied(
-                    "Adding profiles to an organization needs the permission to manage organizations."
-                )
-            organization = _organization_named(request.POST.get("organization", ""))
-            added = bulk.add_to_organization(user_ids=user_ids, organization=organization)
-            messages.success(request, f"{added} profile(s) added to {organization.name}.")
         else:
             messages.error(request, "Choose an action.")
     except (DomainError, SearchSyntaxError) as error:
         messages.error(request, error.message)
     return redirect(back)
-
-
-def _organization_named(value: str) -> Organization:
-    if not value.strip():
-        raise ProfileError("Type the organization's name or id.")
-    ids = resolve_organization_ids(value)
-    if len(ids) > 1:
-        raise ProfileError(f"Several organizations match {value!r}; use the id.")
-    return Organization.objects.get(pk=ids[0])

@@ -77,7 +77,7 @@ def test_export_of_the_sample_reimports_unchanged(tmp_path):
 
 def test_directory_export_streams_the_filtered_selection_in_the_import_format(agent_client):
     run_import(SAMPLES / "users.csv")
-    response = agent_client.get(reverse("profiles:export"), {"tag": "vip"})
+    response = agent_client.get(reverse("imports:export_selection"), {"tag": "vip"})
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [(row["name"], row["email"], row["organization"], row["role"]) for row in rows] == [

@@ -162,3 +162,44 @@ def test_a_list_that_is_too_long_or_empty_is_refused_whole(admin_client, acme):
     response = admin_client.post(f"/organizations/{acme.pk}/members/add/", {"emails": " ;\n , "})
     assert "Paste at least one email address." in response.content.decode()
     assert not Membership.objects.exists()
+
+
+# Adding the rows selected in the directory (its bulk bar hands the POST on with a 307).
+
+
+def test_an_admin_adds_the_selected_profiles_by_organization_name_and_goes_back(admin_client, acme):
+    ana, bruno = EndUserFactory(name="Ana"), EndUserFactory(name="Bruno")
+    response = admin_client.post(
+        "/organizations/add-selected/",
+        {"selected": [ana.pk, bruno.pk], "organization": "acme", "next": "/users/?q=tag%3Avip"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/users/?q=tag%3Avip"
+    assert "2 profile(s) added to Acme." in response.content.decode()
+    assert set(Membership.objects.filter(organization=acme).values_list("user_id", flat=True)) == {ana.pk, bruno.pk}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"selected": ["1x"], "organization": "Acme"}, "The selection was not understood; select the profiles again."),
+        ({"selected": [], "organization": "Acme"}, "Select at least one profile first."),
+        ({"organization": ""}, "Type the organization&#x27;s name or id."),
+        ({"organization": "Nobody Inc"}, "No organization is called &#x27;Nobody Inc&#x27;"),
+    ],
+)
+def test_a_wrong_selection_or_organization_is_explained_and_adds_nobody(admin_client, acme, data, message):
+    ana = EndUserFactory(name="Ana")
+    data = {"selected": [ana.pk], **data}
+    response = admin_client.post("/organizations/add-selected/", data, follow=True)
+    assert message in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_agents_cannot_add_the_selection_and_the_page_is_post_only(agent_client, admin_client, client, acme):
+    ana = EndUserFactory(name="Ana")
+    data = {"selected": [ana.pk], "organization": "Acme"}
+    assert agent_client.post("/organizations/add-selected/", data).status_code == 403
+    assert client.post("/organizations/add-selected/", data).status_code == 302  # to the login page
+    assert admin_client.get("/organizations/add-selected/").status_code == 405
+    assert not Membership.objects.exists()

@@ -143,7 +143,7 @@ def test_every_page_stays_within_eleven_queries(agent_client, customers, django_
 
 
 def test_export_streams_the_filtered_selection_as_csv(agent_client, customers):
-    response = agent_client.get(reverse("profiles:export"), {"q": "tag:vip"})
+    response = agent_client.get(reverse("imports:export_selection"), {"q": "tag:vip"})
     assert response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["name", "email", "external_id", "details"]  # Zendesk's import format
@@ -152,7 +152,7 @@ def test_export_streams_the_filtered_selection_as_csv(agent_client, customers):
 
 
 def test_export_with_bad_syntax_explains_and_exports_nothing(agent_client, customers):
-    response = agent_client.get(reverse("profiles:export"), {"q": "colour:blue"}, follow=True)
+    response = agent_client.get(reverse("imports:export_selection"), {"q": "colour:blue"}, follow=True)
     assert "Nothing exported: Unknown field" in response.content.decode()
 
 
@@ -184,7 +184,7 @@ def test_a_bulk_action_without_selection_or_tag_says_what_is_missing(agent_clien
 
 def test_adding_selected_rows_to_an_organization_needs_the_manage_permission(agent_client, admin_client, customers):
     data = {"selected": [customers["joao"].pk], "action": "add_to_organization", "organization": "Acme Logística"}
-    assert agent_client.post(reverse("profiles:bulk"), data).status_code == 403
+    assert agent_client.post(reverse("profiles:bulk"), data, follow=True).status_code == 403
     assert not Membership.objects.filter(user=customers["joao"]).exists()
     response = admin_client.post(reverse("profiles:bulk"), data, follow=True)
     assert "1 profile(s) added to Acme Logística." in response.content.decode()

@@ -20,7 +20,7 @@ def urls(db) -> list[tuple[str, str]]:
     identity = add_identity(user=user, kind="email", value="x@example.com")
     return [
         ("get", reverse("profiles:directory")),
-        ("get", reverse("profiles:export")),
+        ("get", reverse("imports:export_selection")),
         ("get", reverse("intake:create")),
         ("post", reverse("intake:create")),
         ("get", reverse("intake:match")),

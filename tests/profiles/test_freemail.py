@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from organizations.freemail import DISPOSABLE, FREE_MAIL, shared_mail_kind
+from profiles.freemail import DISPOSABLE, FREE_MAIL, shared_mail_kind
 
 
 @pytest.mark.parametrize(
