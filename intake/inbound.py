@@ -8,16 +8,14 @@ every field at fault, without touching the database. The intake service
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
 from django.utils import timezone
 
 from profiles.errors import InvalidContact, InvalidIdentity
-from profiles.identities import PHONE_KINDS, IdentityKind, normalize
+from profiles.identities import CHANNEL_KINDS, PHONE_KINDS, IdentityKind, normalize, placeholder_name
 from profiles.models import ContactChannel
 
 MAX_SUMMARY_BYTES = 64 * 1024
@@ -26,22 +24,7 @@ MAX_NAME_CHARS = 255
 MAX_SOURCE_REF_CHARS = 255
 MAX_EXTRA_IDENTITIES = 20
 
-# The identity kind a channel's contact point is. Walk-ins have no contact point to match.
-CHANNEL_KINDS: dict[str, str] = {
-    ContactChannel.EMAIL: IdentityKind.EMAIL,
-    ContactChannel.VOICE: IdentityKind.PHONE,
-    ContactChannel.SMS: IdentityKind.PHONE,
-    ContactChannel.WHATSAPP: IdentityKind.WHATSAPP,
-    ContactChannel.MESSENGER: IdentityKind.MESSENGER,
-    ContactChannel.INSTAGRAM: IdentityKind.INSTAGRAM,
-    ContactChannel.X: IdentityKind.X,
-    ContactChannel.TELEGRAM: IdentityKind.TELEGRAM,
-    ContactChannel.LINE: IdentityKind.LINE,
-    ContactChannel.WEB_CHAT: IdentityKind.SDK,
-    ContactChannel.SDK: IdentityKind.SDK,
-    ContactChannel.OTHER: IdentityKind.OTHER,
-}
-
+# What to ask a connector for when the contact point is missing ("user id" for handle kinds).
 _POINT_NAMES = {
     IdentityKind.EMAIL: "email address",
     IdentityKind.PHONE: "phone number",
@@ -135,22 +118,8 @@ def check_contact(
 
 
 def derive_name(point: ContactPoint) -> str:
-    """A readable name for a profile known only by `point`: 'Ana Souza' from ana.souza87@…, '+55 11 98765-4321'."""
-    kind, key = point.kind, point.normalized
-    if kind == IdentityKind.EMAIL:
-        local = key.rpartition("@")[0].split("+", 1)[0]  # drop a sub-address: ana+shop@ -> ana
-        words = [re.sub(r"\d+$", "", word) for word in re.split(r"[\W_]+", local)]
-        name = " ".join(word.capitalize() for word in words if word)
-        return name or key
-    if kind in PHONE_KINDS:
-        return phonenumbers.format_number(phonenumbers.parse(key), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    if kind in (IdentityKind.INSTAGRAM, IdentityKind.X, IdentityKind.TELEGRAM):
-        return f"@{key}"[:MAX_NAME_CHARS]
-    if kind == IdentityKind.LINE:
-        return f"LINE user {key}"[:MAX_NAME_CHARS]
-    if kind == IdentityKind.SDK:
-        return f"Web visitor {key}"[:MAX_NAME_CHARS]
-    return key[:MAX_NAME_CHARS]
+    """A readable name for a profile known only by `point` (profiles.identities.placeholder_name), within limits."""
+    return placeholder_name(point.kind, point.normalized)[:MAX_NAME_CHARS]
 
 
 # --- validation ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ raises `InvalidIdentity` naming the value and the reason.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import phonenumbers
@@ -36,20 +37,108 @@ class IdentityKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@dataclass(frozen=True)
+class KindRules:
+    """What one identity kind means everywhere: matching, search, import cells, placeholder names, channels."""
+
+    normalizer: str  # "email", "phone" (E.164) or "handle"
+    key_space: str  # kinds in one key space are the same contact point when their keys are equal
+    folds_case: bool = False  # a handle kind whose network ignores case; the others are opaque ids, kept as written
+    link_hosts: tuple[str, ...] = ()  # hosts of the profile links people paste instead of the handle
+    cell_separator: str = r"\|"  # how one import cell holds several values of the kind
+    channels: tuple[str, ...] = ()  # the contact channels (Contact.channel) whose contact point is this kind
+    name_template: str = "{key}"  # a placeholder name for a profile known only by this identity
+    value_label: str = ""  # the word for one value in messages ("phone number"); empty: "<Kind label> handle"
+
+
+# The one table of per-kind rules. A new kind is one IdentityKind member and one entry here.
+KIND_RULES: dict[str, KindRules] = {
+    IdentityKind.EMAIL: KindRules(
+        "email", "email", cell_separator=r"[\s,;]+", channels=("email",), value_label="email address"
+    ),
+    IdentityKind.PHONE: KindRules("phone", "tel", channels=("voice", "sms"), value_label="phone number"),
+    IdentityKind.WHATSAPP: KindRules("phone", "tel", channels=("whatsapp",), value_label="WhatsApp number"),
+    IdentityKind.MESSENGER: KindRules(
+        "handle",
+        "messenger",
+        folds_case=True,
+        link_hosts=("m.me", "facebook.com", "messenger.com"),
+        channels=("messenger",),
+    ),
+    IdentityKind.INSTAGRAM: KindRules(
+        "handle",
+        "instagram",
+        folds_case=True,
+        link_hosts=("instagram.com",),
+        channels=("instagram",),
+        name_template="@{key}",
+    ),
+    IdentityKind.X: KindRules(
+        "handle", "x", folds_case=True, link_hosts=("x.com", "twitter.com"), channels=("x",), name_template="@{key}"
+    ),
+    IdentityKind.TELEGRAM: KindRules(
+        "handle",
+        "telegram",
+        folds_case=True,
+        link_hosts=("t.me", "telegram.me"),
+        channels=("telegram",),
+        name_template="@{key}",
+    ),
+    IdentityKind.LINE: KindRules("handle", "line", channels=("line",), name_template="LINE user {key}"),
+    IdentityKind.SDK: KindRules("handle", "sdk", channels=("web_chat", "sdk"), name_template="Web visitor {key}"),
+    IdentityKind.OTHER: KindRules("handle", "other", channels=("other",)),
+}
+
+# Derived from the table, never written out by hand.
 # Kinds whose key is an E.164 number: phone and WhatsApp share one key space.
-PHONE_KINDS = frozenset({IdentityKind.PHONE, IdentityKind.WHATSAPP})
-
-# Networks whose usernames ignore case; the others (LINE user ids, SDK ids,
-# "other") are opaque ids where case can matter, so they are kept as written.
+PHONE_KINDS = frozenset(kind for kind, rules in KIND_RULES.items() if rules.normalizer == "phone")
+# Networks whose usernames ignore case: a handle is folded, and a pasted profile link is read as its handle.
 CASE_INSENSITIVE_HANDLE_KINDS = frozenset(
-    {IdentityKind.MESSENGER, IdentityKind.INSTAGRAM, IdentityKind.X, IdentityKind.TELEGRAM}
+    kind for kind, rules in KIND_RULES.items() if rules.normalizer == "handle" and rules.folds_case
 )
+# Opaque ids (LINE user ids, SDK ids, "other"): case can matter, so search compares them exactly as written.
+OPAQUE_HANDLE_KINDS = frozenset(
+    kind for kind, rules in KIND_RULES.items() if rules.normalizer == "handle" and not rules.folds_case
+)
+# The identity kind of each inbound channel's contact point (walk-ins have none).
+CHANNEL_KINDS: dict[str, str] = {channel: kind for kind, rules in KIND_RULES.items() for channel in rules.channels}
 
-# Profile links people paste instead of the handle.
+
+def key_space(kind: str) -> str:
+    """The key space of `kind`: two identities are one contact point when their key spaces and keys are equal."""
+    return KIND_RULES[kind].key_space
+
+
+def value_label(kind: str) -> str:
+    """What one value of `kind` is called in a message: "email address", "WhatsApp number", "Instagram handle"."""
+    return KIND_RULES[kind].value_label or f"{IdentityKind(kind).label} handle"
+
+
+def split_cell(kind: str, cell: str) -> list[str]:
+    """The values of `kind` one import cell holds (emails split on spaces, commas or semicolons; the rest on "|")."""
+    return [value for value in _CELL_SEPARATORS[kind].split(cell) if value.strip()]
+
+
+def placeholder_name(kind: str, key: str) -> str:
+    """A readable name for a profile known only by this contact point.
+
+    "Ana Souza" from ana.souza87@…, "+55 11 98765-4321" from a number, "@ana" from a
+    handle, as each kind's `name_template` says.
+    """
+    if kind == IdentityKind.EMAIL:
+        local = key.rpartition("@")[0].split("+", 1)[0]  # drop a sub-address: ana+shop@ -> ana
+        words = [re.sub(r"\d+$", "", word) for word in re.split(r"[\W_]+", local)]
+        return " ".join(word.capitalize() for word in words if word) or key
+    if kind in PHONE_KINDS:
+        return phonenumbers.format_number(phonenumbers.parse(key), PhoneNumberFormat.INTERNATIONAL)
+    return KIND_RULES[kind].name_template.format(key=key)
+
+
+_CELL_SEPARATORS = {kind: re.compile(rules.cell_separator) for kind, rules in KIND_RULES.items()}
+_LINK_HOSTS = "|".join(re.escape(host) for rules in KIND_RULES.values() for host in rules.link_hosts)
+# Profile links people paste instead of the handle (any network's link: the handle is what counts).
 _PROFILE_URL = re.compile(
-    r"^(?:https?://)?(?:www\.|mobile\.)?"
-    r"(?:instagram\.com|x\.com|twitter\.com|t\.me|telegram\.me|m\.me|facebook\.com|messenger\.com)"
-    r"/(?P<handle>[^/?#\s]+)/?(?:[?#].*)?$",
+    rf"^(?:https?://)?(?:www\.|mobile\.)?(?:{_LINK_HOSTS})/(?P<handle>[^/?#\s]+)/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
 _MAX_LENGTH = 254
@@ -71,10 +160,11 @@ def normalize(kind: str, value: str) -> str:
     """Return the normalized key of `value` as a contact point of `kind`."""
     if kind not in IdentityKind.values:
         raise InvalidIdentity("identity kind", str(kind), f"choose one of {', '.join(IdentityKind.values)}")
-    if kind == IdentityKind.EMAIL:
+    normalizer = KIND_RULES[kind].normalizer
+    if normalizer == "email":
         return normalize_email(value)
-    if kind in PHONE_KINDS:
-        return normalize_phone(value, label="phone number" if kind == IdentityKind.PHONE else "WhatsApp number")
+    if normalizer == "phone":
+        return normalize_phone(value, label=value_label(kind))
     return normalize_handle(kind, value)
 
 
@@ -182,7 +272,7 @@ def _national_prefix_for_parsing(country_code: int) -> re.Pattern | None:
 
 def normalize_handle(kind: str, value: str) -> str:
     """Trim a messaging handle, drop a leading @ or a pasted profile link, fold case where the network does."""
-    label = f"{IdentityKind(kind).label} handle"
+    label = value_label(kind)
     text = _clean_text(value, label)
     if kind in CASE_INSENSITIVE_HANDLE_KINDS:
         link = _PROFILE_URL.match(text)

@@ -16,6 +16,7 @@ from profiles.db_functions import folded_name_contains
 from profiles.errors import InvalidIdentity
 from profiles.identities import (
     CASE_INSENSITIVE_HANDLE_KINDS,
+    OPAQUE_HANDLE_KINDS,
     PHONE_KINDS,
     IdentityKind,
     normalize_email,
@@ -25,7 +26,6 @@ from profiles.models import Contact, EndUser, Identity
 from profiles.search import ParsedQuery, SearchSyntaxError
 
 LISTED_PRIMARY_KINDS = (IdentityKind.EMAIL, IdentityKind.PHONE)
-_OPAQUE_HANDLE_KINDS = frozenset({IdentityKind.LINE, IdentityKind.SDK, IdentityKind.OTHER})
 
 
 def identity_keys_matching(text: str) -> Q | None:
@@ -46,7 +46,7 @@ def identity_keys_matching(text: str) -> Q | None:
     handle = text.lstrip("@")
     if handle and not any(ch.isspace() for ch in handle):
         keys |= Q(kind__in=CASE_INSENSITIVE_HANDLE_KINDS, normalized=handle.lower())
-        keys |= Q(kind__in=_OPAQUE_HANDLE_KINDS, normalized=handle)
+        keys |= Q(kind__in=OPAQUE_HANDLE_KINDS, normalized=handle)
     return keys or None
 
 
@@ -213,7 +213,7 @@ def _owner_ids(keys: Q) -> list[int]:
 def _handle_keys(handle: str) -> Q:
     handle = handle.lstrip("@")
     return Q(kind__in=CASE_INSENSITIVE_HANDLE_KINDS, normalized=handle.lower()) | Q(
-        kind__in=_OPAQUE_HANDLE_KINDS, normalized=handle
+        kind__in=OPAQUE_HANDLE_KINDS, normalized=handle
     )
 
 
