@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zdusers",
     "profiles",
     "profiles.duplicates",
+    "profiles.merges",
     "organizations",
     "intake",
     "django_tasks",

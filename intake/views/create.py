@@ -41,7 +41,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     messages.warning(request, "No email yet: email is the best follow-up channel, ask for one.")
                 return redirect("profiles:detail", pk=user.pk)
     return render(
-        request, "profiles/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200
+        request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200
     )
 
 

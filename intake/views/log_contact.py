@@ -69,7 +69,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
         "has_email": any(identity.kind == IdentityKind.EMAIL for identity in identities),
         "ask_for_email": ASK_FOR_EMAIL,
     }
-    return render(request, "profiles/log_contact.html", context, status=400 if form.errors else 200)
+    return render(request, "intake/log_contact.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +103,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                 return redirect("profiles:detail", pk=logged.user.pk)
     carried = urlencode({key: form[key].value() or "" for key in CARRIED if form[key].value()})
     context = {"form": form, "matches": matches, "carried": carried, "ask_for_email": ASK_FOR_EMAIL}
-    return render(request, "profiles/log_contact_call.html", context, status=400 if form.errors else 200)
+    return render(request, "intake/log_contact_call.html", context, status=400 if form.errors else 200)
 
 
 def _initial(request: HttpRequest) -> dict:

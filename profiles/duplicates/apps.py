@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DuplicatesConfig(AppConfig):
-    """Registered so the feature keeps its own command (`find_duplicates`); its models live in profiles.models."""
+    """Registered so the feature keeps its command and templates; its models live in profiles.models."""
 
     name = "profiles.duplicates"
     label = "duplicates"

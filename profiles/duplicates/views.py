@@ -29,7 +29,7 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     raise_exception = True
     table_class = DuplicateCandidateTable
     filterset_class = DuplicateFilter
-    template_name = "profiles/duplicates.html"
+    template_name = "duplicates/queue.html"
     paginator_class = LazyPaginator
     table_pagination = {"per_page": 25}
 
@@ -66,7 +66,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": next_candidate(candidate, backwards=True),
         "next": next_candidate(candidate),
     }
-    return render(request, "profiles/duplicate_compare.html", context)
+    return render(request, "duplicates/compare.html", context)
 
 
 def _closed(request: HttpRequest, candidate: DuplicateCandidate | None, *, status: int = 200) -> HttpResponse:
@@ -74,7 +74,7 @@ def _closed(request: HttpRequest, candidate: DuplicateCandidate | None, *, statu
         next_candidate(candidate) if candidate is not None else queue_queryset().select_related(None).only("pk").first()
     )
     context = {"candidate": candidate, "next": following}
-    return render(request, "profiles/duplicate_closed.html", context, status=status)
+    return render(request, "duplicates/closed.html", context, status=status)
 
 
 @require_POST

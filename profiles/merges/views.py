@@ -87,7 +87,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "moves": _what_moves(profiles, survivor_id),
         "any_suspended": any(p.suspended for p in profiles),
     }
-    return render(request, "profiles/merge.html", context)
+    return render(request, "merges/merge.html", context)
 
 
 @require_POST
@@ -173,7 +173,7 @@ class HistoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     raise_exception = True
     table_class = MergeRecordTable
     filterset_class = MergeFilter
-    template_name = "profiles/merges.html"
+    template_name = "merges/history.html"
     paginator_class = LazyPaginator
     table_pagination = {"per_page": 25}
 
@@ -203,4 +203,4 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "can_undo": can_undo and not found.is_undone,
         "confirming_undo": can_undo and not found.is_undone and "undo" in request.GET,
     }
-    return render(request, "profiles/merge_record.html", context)
+    return render(request, "merges/record.html", context)
