@@ -51,7 +51,7 @@ class MergeForm(forms.Form):
 
     @property
     def refusals(self) -> list[str]:
-        """Every error, as the sentences the page shows, in the order of the fields."""
+        """Every error, as the sentences the page shows, in the order they were found."""
         return [message for messages in self.errors.values() for message in messages]
 
     @property
