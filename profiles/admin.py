@@ -14,8 +14,8 @@ from django.shortcuts import redirect
 from organizations.models import Membership, Organization
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
+from profiles.merges.forms import merge_url
 from profiles.merges.services import MAX_PROFILES
-from profiles.merges.views import merge_url
 from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.selectors import (
     enduser_search_q,

@@ -199,6 +199,22 @@ class Contact(models.Model):
         return self.subject or f"{self.get_channel_display()} contact #{self.pk}"
 
 
+# The single-valued fields of EndUser whose winner a merge may choose; a MergeRecord stores their values
+# before and after (`survivor_before`, `others_before`, `survivor_after`) and the choices (`field_choices`).
+MERGE_FIELDS = ("name", "locale", "time_zone", "details", "external_id", "suspended")
+# How the merge pages name them.
+FIELD_LABELS = {
+    "name": "Name",
+    "locale": "Locale",
+    "time_zone": "Time zone",
+    "details": "Details",
+    "external_id": "External id",
+    "suspended": "Suspended",
+}
+# The `field_choices` key whose value is the id of the organization that becomes the survivor's default.
+DEFAULT_ORGANIZATION = "default_organization"
+
+
 class MergeRecord(models.Model):
     """One merge of profiles into a survivor, with everything it moved and overwrote, so it can be undone exactly.
 
@@ -209,6 +225,8 @@ class MergeRecord(models.Model):
     - `identities`: [{id, user_id, kind, normalized, is_primary}] as they were on the merged-away profiles;
       `survivor_primaries`: {kind: id of the survivor's primary identity of that kind, or null when it had that
       kind without a primary} before the merge.
+    - `field_choices`: {field of MERGE_FIELDS: id of the profile whose value won, DEFAULT_ORGANIZATION:
+      id of the organization chosen as the survivor's default}, as the merge was asked.
     - `contacts`: {previous requester id: [contact ids]}.
     - `memberships`: {"moved": [...], "deleted": [...]} rows of the merged-away profiles as they were
       ({id, user_id, organization_id, is_default, created_at}), plus the survivor's default membership id

@@ -16,7 +16,7 @@ from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
 from profiles.duplicates.selectors import candidate_group, comparison, next_candidate, queue_queryset, shown_reasons
 from profiles.duplicates.tables import DuplicateCandidateTable
-from profiles.merges.views import merge_url
+from profiles.merges.forms import merge_url
 from profiles.models import CandidateStatus, DuplicateCandidate
 
 FILTER_PARAMS = ("org", "reason", "score_min", "score_max")

@@ -1,8 +1,9 @@
-"""Read queries of the merge history `/merges/` and of one merge record's page.
+"""Read queries of the merge page, of the merge history `/merges/` and of one merge record's page.
 
-Everything shown comes from the MergeRecord's JSON (see its docstring for the
-layout) plus a fixed number of look-ups for what the JSON only names by id:
-profile names, identity values, contacts, organizations.
+The merge page shows the selected profiles side by side (`merge_preview`). A
+record's page shows what comes from the MergeRecord's JSON (see its docstring
+for the layout) plus a fixed number of look-ups for what the JSON only names by
+id: profile names, identity values, contacts, organizations.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from organizations.models import Membership, Organization
 from profiles.identities import IdentityKind
-from profiles.merges.services import FIELD_LABELS, MERGE_FIELDS
-from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.models import FIELD_LABELS, MERGE_FIELDS, Contact, EndUser, Identity, MergeRecord
 
 CONTACTS_SHOWN = 50  # a merge may move thousands of contacts: the record page lists the first ones
 
@@ -28,6 +28,99 @@ _HISTORY_DEFERRED = ("survivor_before", "survivor_after", "others_before", "surv
 def can_see_merges(user: User) -> bool:
     """Whoever may merge or undo a merge may read the merge history."""
     return user.has_perm("profiles.merge_enduser") or user.has_perm("profiles.unmerge_enduser")
+
+
+# --- the merge page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    profile: EndUser
+    value: Any
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """A single-valued field on which the profiles differ: one option per profile, the default checked."""
+
+    field: str
+    label: str
+    options: list[ChoiceOption]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """The profiles of a merge side by side (by id, each with `identity_count`, `contact_count` and its
+    memberships with their organizations) as they would be merged into `survivor_id`."""
+
+    profiles: list[EndUser]
+    survivor_id: int
+    fields: list[FieldChoice]
+    organizations: list[Organization]  # every organization one of the profiles belongs to, once
+    moves: dict[str, int]  # what moves to the survivor: profiles, identities, contacts, organizations
+
+    @property
+    def survivor(self) -> EndUser:
+        return next(profile for profile in self.profiles if profile.pk == self.survivor_id)
+
+    @property
+    def others(self) -> list[EndUser]:
+        return [profile for profile in self.profiles if profile.pk != self.survivor_id]
+
+    @property
+    def any_suspended(self) -> bool:
+        return any(profile.suspended for profile in self.profiles)
+
+
+def merge_preview(profile_ids: list[int], survivor_id: int | None = None) -> MergePreview | None:
+    """The merge page's data for these profiles (tombstones included: the merge refuses them, with a reason).
+
+    The survivor is `survivor_id` when it is one of them, else the most contacted (the lowest id among
+    equals). None when one of the profiles does not exist (any more). Three queries, whatever the sizes.
+    """
+    profiles = list(
+        EndUser.objects.filter(pk__in=profile_ids)
+        .annotate(identity_count=Count("identities", distinct=True), contact_count=Count("contacts", distinct=True))
+        .prefetch_related("memberships__organization")
+        .order_by("pk")
+    )
+    if not profiles or len(profiles) != len(set(profile_ids)):
+        return None
+    if survivor_id not in {profile.pk for profile in profiles}:
+        survivor_id = max(profiles, key=lambda p: (p.contact_count, -p.pk)).pk
+    others = [profile for profile in profiles if profile.pk != survivor_id]
+    return MergePreview(
+        profiles=profiles,
+        survivor_id=survivor_id,
+        fields=_conflicting_fields(profiles, survivor_id),
+        organizations=list(
+            {m.organization_id: m.organization for profile in profiles for m in profile.memberships.all()}.values()
+        ),
+        moves={
+            "profiles": len(others),
+            "identities": sum(profile.identity_count for profile in others),
+            "contacts": sum(profile.contact_count for profile in others),
+            "organizations": sum(len(profile.memberships.all()) for profile in others),
+        },
+    )
+
+
+def _conflicting_fields(profiles: list[EndUser], survivor_id: int) -> list[FieldChoice]:
+    """Fields whose values differ. The default is the survivor's value, or the most recently created
+    profile's non-empty value when the survivor has none."""
+    rows = []
+    for field in MERGE_FIELDS:
+        values = {p.pk: getattr(p, field) for p in profiles}
+        if len({str(v) for v in values.values()}) <= 1:
+            continue
+        default = survivor_id
+        if values[survivor_id] in ("", None):
+            filled = [p for p in profiles if values[p.pk] not in ("", None)]
+            default = max(filled, key=lambda p: p.created_at).pk if filled else survivor_id
+        options = [ChoiceOption(profile=p, value=values[p.pk], checked=p.pk == default) for p in profiles]
+        rows.append(FieldChoice(field=field, label=FIELD_LABELS[field], options=options))
+    return rows
 
 
 # --- the history --------------------------------------------------------------------------------

@@ -42,22 +42,10 @@ from profiles.errors import (
     SuspendedNotConfirmed,
     TombstoneMerged,
 )
-from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.models import DEFAULT_ORGANIZATION, MERGE_FIELDS, Contact, EndUser, Identity, MergeRecord
 from zdusers.tags import normalize_tags
 
-# The single-valued fields whose winner the caller may choose (field_choices: field → profile id).
-MERGE_FIELDS = ("name", "locale", "time_zone", "details", "external_id", "suspended")
-# How the merge pages name them.
-FIELD_LABELS = {
-    "name": "Name",
-    "locale": "Locale",
-    "time_zone": "Time zone",
-    "details": "Details",
-    "external_id": "External id",
-    "suspended": "Suspended",
-}
-# field_choices key whose value is the id of the organization that becomes the survivor's default.
-DEFAULT_ORGANIZATION = "default_organization"
+# How many profiles one merge combines, survivor included.
 MIN_PROFILES = 2
 MAX_PROFILES = 10
 

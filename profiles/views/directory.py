@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.filters import DirectoryFilter
-from profiles.merges.views import merge_url
+from profiles.merges.forms import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
     direct_hit,

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organizations.models import Membership, Organization
-from profiles.merges.services import MERGE_FIELDS, merge, unmerge
-from profiles.models import Contact, EndUser, Identity
+from profiles.merges.services import merge, unmerge
+from profiles.models import MERGE_FIELDS, Contact, EndUser, Identity
 
 pytestmark = pytest.mark.django_db
 

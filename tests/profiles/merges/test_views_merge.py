@@ -10,7 +10,7 @@ from django.urls import reverse
 from profiles.merges.services import merge
 from profiles.models import EndUser, MergeRecord
 from profiles.services.identities import add_identity
-from tests.factories import ContactFactory, EndUserFactory
+from tests.factories import ContactFactory, EndUserFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,16 @@ def test_the_admin_action_opens_the_same_confirmation(superuser_client, pair):
         {"action": "merge_selected", "_selected_action": [ana.pk, twin.pk]},
     )
     assert response["Location"] == f"{URL}?users={users_param(ana, twin)}"
+
+
+def test_the_page_and_the_merge_take_a_bounded_number_of_queries(agent_client, django_assert_max_num_queries):
+    profiles = EndUserFactory.create_batch(3)
+    for profile in profiles:
+        ContactFactory.create_batch(2, requester=profile)
+        add_identity(user=profile, kind="email", value=f"customer{profile.pk}@example.com")
+        MembershipFactory(user=profile)
+    with django_assert_max_num_queries(8):
+        agent_client.get(URL, {"users": users_param(*profiles)})
+    with django_assert_max_num_queries(23):
+        response = agent_client.post(URL, {"users": users_param(*profiles), "survivor": profiles[0].pk})
+    assert response.status_code == 302 and MergeRecord.objects.get().survivor_id == profiles[0].pk
