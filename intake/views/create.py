@@ -40,9 +40,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 if not data["email"]:
                     messages.warning(request, "No email yet: email is the best follow-up channel, ask for one.")
                 return redirect("profiles:detail", pk=user.pk)
-    return render(
-        request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200
-    )
+    return render(request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200)
 
 
 def _create(form: CreateProfileForm, data: dict):
