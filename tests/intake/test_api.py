@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from intake.api import MAX_BATCH, MAX_BODY_BYTES
 from organizations.models import Membership
+from profiles.identities import CHANNEL_KINDS
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
 from tests.factories import ApiTokenFactory, EndUserFactory
@@ -273,8 +274,7 @@ def test_missing_required_fields_are_each_named(api):
             [
                 (
                     "channel",
-                    "'fax' is not an inbound channel; use one of email, voice, sms, whatsapp, messenger, instagram, "
-                    "x, telegram, line, web_chat, sdk, other.",
+                    f"'fax' is not an inbound channel; use one of {', '.join(CHANNEL_KINDS)}.",
                 )
             ],
         ),

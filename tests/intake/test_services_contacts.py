@@ -11,6 +11,7 @@ from intake.services.contacts import IdentityConflict, IntakeResult, record_cont
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates import hooks
 from profiles.errors import InvalidContact, ProfileError
+from profiles.identities import CHANNEL_KINDS
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
@@ -370,8 +371,7 @@ def test_an_unknown_channel_is_refused_naming_the_channels():
     assert refusal(channel="fax") == [
         (
             "channel",
-            "'fax' is not an inbound channel; use one of email, voice, sms, whatsapp, messenger, instagram, x, "
-            "telegram, line, web_chat, sdk, other.",
+            f"'fax' is not an inbound channel; use one of {', '.join(CHANNEL_KINDS)}.",
         )
     ]
 
