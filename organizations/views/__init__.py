@@ -1,1 +1,1 @@
-"""Organization pages: the list, create/edit/delete, and one organization's tabs and actions."""
+"""List pages (a table with filters or pages) are class-based views; every other page and action is a function view."""

@@ -1,10 +1,11 @@
-"""What every organization page shares: the permission checks and the organization's header."""
+"""What every organization page shares, whichever its style: the permissions, the organization, its header."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -13,6 +14,30 @@ from organizations.selectors import organization_summary
 
 READ = "organizations.view_organization"
 MANAGE = "organizations.manage_organizations"
+READ_CONTACTS = (READ, "profiles.view_contact")
+
+
+def get_organization(pk: int) -> Organization:
+    """The organization in the URL, or 404."""
+    return get_object_or_404(Organization, pk=pk)
+
+
+def page_context(request: HttpRequest, organization: Organization, *, tab: str) -> dict:
+    """The organization page's header and tabs: its numbers and domains, the open tab, the admins' buttons."""
+    return {
+        "organization": organization,
+        "summary": organization_summary(organization),
+        "tab": tab,
+        "can_manage": request.user.has_perm(MANAGE),
+    }
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` URL the form carried when it points back into this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
 
 
 class ReadOrganizations(PermissionRequiredMixin):
@@ -22,39 +47,14 @@ class ReadOrganizations(PermissionRequiredMixin):
     raise_exception = True
 
 
-class ManageOrganizations(PermissionRequiredMixin):
-    """Admins only: every write."""
-
-    permission_required = MANAGE
-    raise_exception = True
-
-
-class OrganizationMixin:
-    """A page or action about the organization in the URL (404 when there is none)."""
-
-    @cached_property
-    def organization(self) -> Organization:
-        return get_object_or_404(Organization, pk=self.kwargs["pk"])
-
-
-class OrganizationPageMixin(OrganizationMixin):
-    """A tab of the organization page: the header with its numbers, domains and the tabs."""
+class OrganizationTabMixin:
+    """A list tab of the organization page (404 when there is no such organization), under its header."""
 
     tab = ""
 
+    @cached_property
+    def organization(self) -> Organization:
+        return get_organization(self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            organization=self.organization,
-            summary=organization_summary(self.organization),
-            tab=self.tab,
-            can_manage=self.request.user.has_perm(MANAGE),
-            **kwargs,
-        )
-
-
-def safe_next(request, fallback: str) -> str:
-    """The `next` URL the form carried when it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+        return super().get_context_data(**page_context(self.request, self.organization, tab=self.tab), **kwargs)

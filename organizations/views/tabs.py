@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpResponse
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 
 from organizations.charts import STATUS_COLORS, responsive_stacked_bar_chart
 from organizations.filters import ContactFilter, MemberFilter
 from organizations.forms import DomainForm
+from organizations.models import Organization
 from organizations.reports import monthly_report, write_report_csv
 from organizations.selectors import ContactScope, members_of
 from organizations.tables import ContactTable, DomainTable, MemberTable
-from organizations.views.base import MANAGE, OrganizationMixin, OrganizationPageMixin, ReadOrganizations
+from organizations.views.base import (
+    MANAGE,
+    READ_CONTACTS,
+    OrganizationTabMixin,
+    ReadOrganizations,
+    get_organization,
+    page_context,
+)
 
 PER_PAGE = {"per_page": 25}
 
 
-class MembersView(ReadOrganizations, OrganizationPageMixin, SingleTableMixin, FilterView):
+class MembersView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, FilterView):
     """/organizations/<id>/: the members, searchable, with remove / make default for admins."""
 
     tab = "members"
@@ -43,10 +54,10 @@ class MembersView(ReadOrganizations, OrganizationPageMixin, SingleTableMixin, Fi
         return super().get_context_data(searching=searching, **kwargs)
 
 
-class ContactsView(ReadOrganizations, OrganizationPageMixin, SingleTableMixin, FilterView):
+class ContactsView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, FilterView):
     """The organization's contacts (filed under it, or from its current members), by channel and status."""
 
-    permission_required = ("organizations.view_organization", "profiles.view_contact")
+    permission_required = READ_CONTACTS
     tab = "contacts"
     table_class = ContactTable
     filterset_class = ContactFilter
@@ -67,6 +78,34 @@ class ContactsView(ReadOrganizations, OrganizationPageMixin, SingleTableMixin, F
         return super().get_context_data(scope=filterset.chosen_scope, filtered=filtered, **kwargs)
 
 
+class DomainsView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, TemplateView):
+    """The organization's email domains, with auto-assign on/off and add/remove for admins."""
+
+    tab = "domains"
+    table_class = DomainTable
+    paginator_class = LazyPaginator
+    table_pagination = PER_PAGE
+    template_name = "organizations/domains.html"
+
+    def get_queryset(self):
+        return self.organization.domains.order_by("domain")
+
+    def get_table_kwargs(self):
+        return {} if self.request.user.has_perm(MANAGE) else {"exclude": ["actions"]}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("domain_form", DomainForm())
+        return super().get_context_data(**kwargs)
+
+    @classmethod
+    def refused(cls, request: HttpRequest, organization: Organization, domain_form: DomainForm) -> HttpResponse:
+        """The tab again after `domains.add_domain` refused what was typed: the form with its errors, status 400."""
+        view = cls()
+        view.setup(request, pk=organization.pk)
+        view.organization = organization
+        return view.render_to_response(view.get_context_data(domain_form=domain_form), status=400)
+
+
 class ReportScopeForm(forms.Form):
     scope = forms.ChoiceField(label="Contacts", choices=ContactScope.choices, required=False)
 
@@ -74,49 +113,34 @@ class ReportScopeForm(forms.Form):
         return (self.is_valid() and self.cleaned_data["scope"]) or ContactScope.FILED
 
 
-class ReportView(ReadOrganizations, OrganizationPageMixin, TemplateView):
+@require_safe
+@permission_required(READ_CONTACTS, raise_exception=True)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
     """Contacts per month for 12 months by channel and by status: SVG charts, the numbers, a CSV link."""
-
-    permission_required = ("organizations.view_organization", "profiles.view_contact")
-    tab = "report"
-    template_name = "organizations/report.html"
-
-    def get_context_data(self, **kwargs):
-        form = ReportScopeForm(self.request.GET or None)
-        report = monthly_report(self.organization, scope=form.chosen())
-        return super().get_context_data(
-            scope_form=form,
-            report=report,
-            channel_chart=responsive_stacked_bar_chart("By channel", report.months, report.by_channel),
-            status_chart=responsive_stacked_bar_chart(
-                "By status", report.months, [s for s in report.by_status if s.total], STATUS_COLORS
-            ),
-            **kwargs,
-        )
+    organization = get_organization(pk)
+    form = ReportScopeForm(request.GET or None)
+    data = monthly_report(organization, scope=form.chosen())
+    context = {
+        **page_context(request, organization, tab="report"),
+        "scope_form": form,
+        "report": data,
+        "channel_chart": responsive_stacked_bar_chart("By channel", data.months, data.by_channel),
+        "status_chart": responsive_stacked_bar_chart(
+            "By status", data.months, [s for s in data.by_status if s.total], STATUS_COLORS
+        ),
+    }
+    return render(request, "organizations/report.html", context)
 
 
-class ReportCsvView(ReadOrganizations, OrganizationMixin, TemplateView):
-    permission_required = ("organizations.view_organization", "profiles.view_contact")
-
-    def get(self, request, *args, **kwargs):
-        scope = ReportScopeForm(request.GET or None).chosen()
-        report = monthly_report(self.organization, scope=scope)
-        name = slugify(self.organization.name) or "organization"
-        filename = f"{name}-contacts-{scope}-{timezone.localdate():%Y-%m}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        write_report_csv(report, response)
-        return response
-
-
-class DomainsView(ReadOrganizations, OrganizationPageMixin, TemplateView):
-    """The organization's email domains, with auto-assign on/off and add/remove for admins."""
-
-    tab = "domains"
-    template_name = "organizations/domains.html"
-
-    def get_context_data(self, **kwargs):
-        can_manage = self.request.user.has_perm(MANAGE)
-        table = DomainTable(self.organization.domains.order_by("domain"), exclude=[] if can_manage else ["actions"])
-        RequestConfig(self.request, paginate={"paginator_class": LazyPaginator, **PER_PAGE}).configure(table)
-        return super().get_context_data(table=table, domain_form=kwargs.pop("domain_form", DomainForm()), **kwargs)
+@require_safe
+@permission_required(READ_CONTACTS, raise_exception=True)
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization(pk)
+    scope = ReportScopeForm(request.GET or None).chosen()
+    data = monthly_report(organization, scope=scope)
+    name = slugify(organization.name) or "organization"
+    filename = f"{name}-contacts-{scope}-{timezone.localdate():%Y-%m}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_report_csv(data, response)
+    return response

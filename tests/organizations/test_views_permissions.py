@@ -129,3 +129,11 @@ def test_a_membership_of_another_organization_is_404(admin_client, rows):
     target = reverse("organizations:remove_member", args=[rows["organization"].pk, other.pk])
     assert admin_client.post(target).status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_urls_answer_get_with_405_before_asking_who_it_is(agent_client, rows, name):
+    # As everywhere in zdusers (@require_POST outside @permission_required): the method is checked first.
+    before = snapshot()
+    assert agent_client.get(url(name, rows)).status_code == 405
+    assert snapshot() == before
