@@ -20,6 +20,7 @@ from itertools import islice
 from django.db import connection
 
 from imports.collection import end_of_chunk
+from imports.columns import FIELDS
 from imports.csvfile import CsvSource, make_record
 from imports.errors import FileProblem
 from imports.rows import Problem, RowIdentity, UserRow, check_user_record
@@ -104,22 +105,19 @@ def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:
 
 
 def _pack(row: UserRow, copy_text: tuple[str, str] | None) -> tuple:
-    identities = [tuple(i) for i in row.identities]
-    return (row.line, row.fingerprint, row.name, row.external_id, row.details, row.notes, row.tags,
-            row.organization, identities, row.key_hashes, copy_text)  # fmt: skip
+    # The profile's values in the spec's order (imports.columns.FIELDS), without their names.
+    profile = row.profile
+    return (row.line, row.fingerprint, tuple(profile[name] for name in FIELDS), row.organization,
+            [tuple(i) for i in row.identities], row.key_hashes, copy_text)  # fmt: skip
 
 
 def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
     # tuple.__new__ straight: RowIdentity's own constructor and _make are Python functions, called millions of times.
-    line, fingerprint, name, external_id, details, notes, tags, organization, identities, key_hashes, copy = packed
+    line, fingerprint, profile, organization, identities, key_hashes, copy = packed
     return UserRow(
         line=line,
         fingerprint=fingerprint,
-        name=name,
-        external_id=external_id,
-        details=details,
-        notes=notes,
-        tags=tags,
+        profile=dict(zip(FIELDS, profile, strict=True)),
         organization=organization,
         identities=[new_identity(RowIdentity, identity) for identity in identities],
         key_hashes=key_hashes,
