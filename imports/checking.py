@@ -20,7 +20,6 @@ from itertools import islice
 from django.db import connection
 
 from imports.collection import end_of_chunk
-from imports.columns import FIELDS
 from imports.csvfile import CsvSource, make_record
 from imports.errors import FileProblem
 from imports.rows import Problem, RowIdentity, UserRow, check_user_record
@@ -105,10 +104,9 @@ def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:
 
 
 def _pack(row: UserRow, copy_text: tuple[str, str] | None) -> tuple:
-    # The profile's values in the spec's order (imports.columns.FIELDS), without their names.
-    profile = row.profile
-    return (row.line, row.fingerprint, tuple(profile[name] for name in FIELDS), row.organization,
-            [tuple(i) for i in row.identities], row.key_hashes, copy_text)  # fmt: skip
+    # The profile's dict as it is: pickle writes its keys once a batch and unpickles it in C.
+    return (row.line, row.fingerprint, row.profile, row.organization, [tuple(i) for i in row.identities],
+            row.key_hashes, copy_text)  # fmt: skip
 
 
 def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
@@ -117,7 +115,7 @@ def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
     return UserRow(
         line=line,
         fingerprint=fingerprint,
-        profile=dict(zip(FIELDS, profile, strict=True)),
+        profile=profile,
         organization=organization,
         identities=[new_identity(RowIdentity, identity) for identity in identities],
         key_hashes=key_hashes,

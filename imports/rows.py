@@ -22,9 +22,11 @@ from profiles.errors import InvalidIdentity
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_handle, normalize_phone
 from zdusers.tags import normalize_tags
 
-# The row's own cells (stored nowhere, its profile's fields, its contact points), then what it refers to.
-_OWN_COLUMNS = tuple(column for column in CHECK_ORDER if column.row_field is None)
-_REFERENCE_COLUMNS = tuple(column for column in CHECK_ORDER if column.row_field is not None)
+# The spec in check order, as plain tuples (read for every row): the cells read by a parser (stored nowhere, or
+# the profile's fields), the contact points, then what the row refers to.
+_PARSED = tuple((c.header, c.parse, c.field) for c in CHECK_ORDER if c.kind is None and c.row_field is None)
+_IDENTITIES = tuple((c.header, c.kind, c.split) for c in CHECK_ORDER if c.kind is not None)
+_REFERENCES = tuple((c.header, c.parse, c.row_field) for c in CHECK_ORDER if c.row_field is not None)
 
 
 @dataclass(frozen=True)
@@ -132,30 +134,28 @@ def check_user_record(record: Record) -> UserRow | list[Problem]:
     profile: dict[str, Any] = {}
     identities: list[RowIdentity] = []
     seen_keys: set[tuple[str, str]] = set()
-    for column in _OWN_COLUMNS:
-        cell = cells.get(column.header, "")
-        if column.kind is None:
-            try:
-                value = column.parse(cell)
-            except CellProblem as problem:
-                problems.append(Problem(column.header, problem.message))
-                value = None
-            if column.field is not None:
-                profile[column.field] = value
-            continue
+    for header, parse, name in _PARSED:
+        try:
+            value = parse(cells.get(header, ""))
+        except CellProblem as problem:
+            problems.append(Problem(header, problem.message))
+            value = None
+        if name is not None:
+            profile[name] = value
+    for header, kind, split in _IDENTITIES:
+        cell = cells.get(header, "")
         if not cell:
             continue
-        kind = column.kind
-        values = [v for v in column.split.split(cell) if v.strip()] if column.split else [cell]
+        values = [v for v in split.split(cell) if v.strip()] if split else [cell]
         for value in values:
             try:
                 normalized = _normalize(kind, value)
             except InvalidIdentity as error:
-                problems.append(Problem(column.header, f"{error.value!r} is not a valid {error.kind}: {error.reason}"))
+                problems.append(Problem(header, f"{error.value!r} is not a valid {error.kind}: {error.reason}"))
                 continue
             if (kind, normalized) not in seen_keys:
                 seen_keys.add((kind, normalized))
-                identities.append(RowIdentity(kind, value.strip(), normalized, column.header))
+                identities.append(RowIdentity(kind, value.strip(), normalized, header))
     if not identities and not profile["external_id"] and not problems:
         problems.append(
             Problem(
@@ -165,11 +165,11 @@ def check_user_record(record: Record) -> UserRow | list[Problem]:
             )
         )
     references: dict[str, Any] = {}
-    for column in _REFERENCE_COLUMNS:
+    for header, parse, name in _REFERENCES:
         try:
-            references[column.row_field] = column.parse(cells.get(column.header, ""))
+            references[name] = parse(cells.get(header, ""))
         except CellProblem as problem:
-            problems.append(Problem(column.header, problem.message))
+            problems.append(Problem(header, problem.message))
     if problems:
         return problems
     row = UserRow(

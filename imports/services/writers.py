@@ -85,16 +85,29 @@ def insert_by_orm(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]
     )
 
 
+def _escaped(value: str) -> str:
+    return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+
+
 def _copy_encoder(field) -> Callable[[object], str]:
-    """How a value of `field` is written in COPY's text format (NULL, JSON, booleans, escaped text)."""
+    """How a present value of `field` is written in COPY's text format."""
     if isinstance(field, JSONField):
-        return lambda value: NULL if value is None else _escaped(json.dumps(value))
+        return lambda value: _escaped(json.dumps(value))
     if field.get_internal_type() == "BooleanField":
-        return lambda value: NULL if value is None else ("t" if value else "f")
-    return lambda value: NULL if value is None else _escaped(str(value))
+        return lambda value: "t" if value else "f"
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return _escaped  # the parsed value is already text
+    return lambda value: _escaped(str(value))
 
 
-_USER_ENCODERS = tuple(_copy_encoder(field) for field in _USER_FIELDS)
+def _copy_column(field) -> tuple[str, Callable[[object], str], str]:
+    """The field's name, its encoder, and its default (what an empty cell writes) as COPY text."""
+    encode = _copy_encoder(field)
+    default = field.get_default()
+    return field.name, encode, NULL if default is None else encode(default)
+
+
+_USER_COPY = tuple(_copy_column(field) for field in _USER_FIELDS)
 
 
 def _staging_ddl() -> tuple[str, ...]:
@@ -116,19 +129,17 @@ def copy_text(row: UserRow) -> tuple[str, str]:
     """The COPY text lines of `row` for the staging tables: its profile (the spec's fields, in order), and its
     identities (the first of each kind primary). Values are escaped only when they hold a tab, backslash or line
     break (they rarely do)."""
+    profile = row.profile
     cells = [str(row.line)]
-    for encode, value in zip(_USER_ENCODERS, model_values(row).values(), strict=True):
-        cells.append(encode(value))
+    for name, encode, default in _USER_COPY:
+        value = profile[name]
+        cells.append(default if value is None else encode(value))
     user = "\t".join(cells) + "\n"
     identities = "".join(
         f"{row.line}\t{kind}\t{_escaped(value)}\t{_escaped(normalized)}\t{'t' if primary else 'f'}\n"
         for kind, value, normalized, primary in _identities(row)
     )
     return user, identities
-
-
-def _escaped(value: str) -> str:
-    return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
 
 
 def insert_by_copy(rows: list[UserRow], memberships: list[list[tuple[int, bool]]]) -> None:
