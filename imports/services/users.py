@@ -39,8 +39,8 @@ from imports.pgarrays import int_array, pg_rows, text_array
 from imports.rows import Problem, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
 from imports.services import writers
-from organizations.freemail import shared_mail_kind
-from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.models import Membership, Organization
+from organizations.services.auto_assign import auto_assign_targets
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
 from profiles.errors import ProfileError
@@ -475,23 +475,18 @@ def _create(rows: list[UserRow], outcome: Outcome, apply: bool) -> None:
 
 
 def _auto_assigned(rows: list[UserRow]) -> list[list[int]]:
-    """Per row, the organizations owning an auto-assigning domain of its emails (never free-mail domains)."""
-    domains = {i.normalized.rpartition("@")[2] for row in rows for i in row.identities if i.kind == IdentityKind.EMAIL}
-    domains = {d for d in domains if shared_mail_kind(d) is None}
-    owners: dict[str, int] = {}
-    for batch in _batches(sorted(domains)):
-        owners.update(
-            OrganizationDomain.objects.filter(domain__in=batch, auto_assign=True).values_list(
-                "domain", "organization_id"
+    """Per row, the organizations its emails auto-assign to (`auto_assign_targets`), in the order of its emails."""
+    targets = auto_assign_targets(i.normalized for row in rows for i in row.identities if i.kind == IdentityKind.EMAIL)
+    if not targets:
+        return [[] for _ in rows]
+    return [
+        list(
+            dict.fromkeys(
+                targets[i.normalized] for i in row.identities if i.kind == "email" and i.normalized in targets
             )
         )
-    if not owners:
-        return [[] for _ in rows]
-    result = []
-    for row in rows:
-        ids = [owners.get(d) for d in (i.normalized.rpartition("@")[2] for i in row.identities if i.kind == "email")]
-        result.append([pk for pk in dict.fromkeys(ids) if pk])
-    return result
+        for row in rows
+    ]
 
 
 def _memberships(row: UserRow, auto_assigned: list[int]) -> list[tuple[int, bool]]:
