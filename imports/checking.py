@@ -104,22 +104,18 @@ def _collect(futures: list[Future], bytes_read: int) -> CheckedChunk:
 
 
 def _pack(row: UserRow, copy_text: tuple[str, str] | None) -> tuple:
-    identities = [tuple(i) for i in row.identities]
-    return (row.line, row.fingerprint, row.name, row.external_id, row.details, row.notes, row.tags,
-            row.organization, identities, row.key_hashes, copy_text)  # fmt: skip
+    # The profile's dict as it is: pickle writes its keys once a batch and unpickles it in C.
+    return (row.line, row.fingerprint, row.profile, row.organization, [tuple(i) for i in row.identities],
+            row.key_hashes, copy_text)  # fmt: skip
 
 
 def _unpack(packed: tuple, new_identity=tuple.__new__) -> UserRow:
     # tuple.__new__ straight: RowIdentity's own constructor and _make are Python functions, called millions of times.
-    line, fingerprint, name, external_id, details, notes, tags, organization, identities, key_hashes, copy = packed
+    line, fingerprint, profile, organization, identities, key_hashes, copy = packed
     return UserRow(
         line=line,
         fingerprint=fingerprint,
-        name=name,
-        external_id=external_id,
-        details=details,
-        notes=notes,
-        tags=tags,
+        profile=profile,
         organization=organization,
         identities=[new_identity(RowIdentity, identity) for identity in identities],
         key_hashes=key_hashes,

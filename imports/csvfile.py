@@ -14,18 +14,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
+from imports.columns import HEADERS, KEY_HEADERS, ZENDESK_HEADERS
 from imports.errors import FileProblem
-from profiles.identities import IdentityKind
 
-# Zendesk's bulk user import columns, then ours (extra identities, one column per messaging kind).
-USER_COLUMNS = ("name", "email", "external_id", "details", "notes", "phone", "role", "organization", "tags")
-HANDLE_COLUMNS = tuple(
-    kind.value for kind in IdentityKind if kind not in (IdentityKind.EMAIL, IdentityKind.PHONE, IdentityKind.WHATSAPP)
-)
-USER_EXTENSION_COLUMNS = ("emails", "phones", "whatsapp", *HANDLE_COLUMNS)
-ALL_USER_COLUMNS = USER_COLUMNS + USER_EXTENSION_COLUMNS
+# The end-user file's columns, from their one spec (imports.columns).
+USER_COLUMNS = ZENDESK_HEADERS  # Zendesk's bulk user import columns
+ALL_USER_COLUMNS = HEADERS
 # Columns a row can be matched by: a header without any of them cannot update or create anyone safely.
-USER_KEY_COLUMNS = ("external_id", "email", "emails", "phone", "phones", "whatsapp", *HANDLE_COLUMNS)
+USER_KEY_COLUMNS = KEY_HEADERS
 
 ORGANIZATION_COLUMNS = ("name", "external_id", "domain_names", "details", "notes", "tags")
 ORGANIZATION_KEY_COLUMNS = ("name", "external_id")

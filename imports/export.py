@@ -13,13 +13,12 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from imports.csvfile import ALL_USER_COLUMNS, HANDLE_COLUMNS, ORGANIZATION_COLUMNS
+from imports.columns import COLUMNS, HEADERS, Exported
+from imports.csvfile import ORGANIZATION_COLUMNS
 from organizations.models import Membership, Organization
-from profiles.identities import IdentityKind
 from profiles.models import EndUser, Identity
 
 CHUNK = 2_000
-ROLE = "end-user"
 
 
 class _Echo:
@@ -40,7 +39,7 @@ def csv_lines(rows: Iterable[list[str]], *, bom: bool = True) -> Iterator[str]:
 
 def enduser_rows(queryset: QuerySet[EndUser]) -> Iterator[list[str]]:
     """The header, then one row per live profile of `queryset`, in Zendesk's columns plus ours."""
-    yield list(ALL_USER_COLUMNS)
+    yield list(HEADERS)
     identities = Identity.objects.order_by("kind", "-is_primary", "id")
     defaults = Membership.objects.filter(is_default=True).select_related("organization")
     users = (
@@ -55,25 +54,9 @@ def enduser_rows(queryset: QuerySet[EndUser]) -> Iterator[list[str]]:
         by_kind: dict[str, list[str]] = {}
         for identity in user.export_identities:  # primary first within each kind
             by_kind.setdefault(identity.kind, []).append(identity.value)
-        emails = by_kind.get(IdentityKind.EMAIL, [])
-        phones = by_kind.get(IdentityKind.PHONE, [])
-        cells = {
-            "name": user.name,
-            "email": emails[0] if emails else "",
-            "external_id": user.external_id or "",
-            "details": user.details,
-            "notes": user.notes,
-            "phone": phones[0] if phones else "",
-            "role": ROLE,
-            "organization": user.export_defaults[0].organization.name if user.export_defaults else "",
-            "tags": " ".join(user.tags),
-            "emails": " ".join(emails[1:]),
-            "phones": " | ".join(phones[1:]),
-            "whatsapp": " | ".join(by_kind.get(IdentityKind.WHATSAPP, [])),
-        }
-        for column in HANDLE_COLUMNS:
-            cells[column] = " ".join(by_kind.get(column, []))
-        yield [cells[column] for column in ALL_USER_COLUMNS]
+        organization = user.export_defaults[0].organization.name if user.export_defaults else ""
+        profile = Exported(user=user, by_kind=by_kind, organization=organization)
+        yield [column.exported(profile) for column in COLUMNS]
 
 
 def organization_rows(queryset: QuerySet[Organization]) -> Iterator[list[str]]:

@@ -8,34 +8,33 @@ the import accepts exactly what the rest of the application accepts.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 
-from imports.csvfile import HANDLE_COLUMNS, Record
+from imports.columns import CHECK_ORDER, SPLIT_WORDS, CellProblem, free_text, single_line
+from imports.csvfile import Record
 from organizations.domains import normalize_domain
 from organizations.errors import InvalidDomain
 from profiles.errors import InvalidIdentity
-from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_handle, normalize_phone
+from profiles.identities import (
+    KIND_RULES,
+    key_space,
+    normalize_email,
+    normalize_handle,
+    normalize_phone,
+    split_cell,
+    value_label,
+)
 from zdusers.tags import normalize_tags
 
-END_USER_ROLES = {"", "end-user", "end_user", "enduser", "end user"}
-MAX_TEXT = 255
-# Emails and handles cannot contain spaces, so a space separates them too; phone numbers can, so only "|".
-_SPLIT_WORDS = re.compile(r"[|\s]+")
-_SPLIT_BARS = re.compile(r"\s*\|\s*")
-# (column, identity kind, how its cell splits into several values)
-IDENTITY_COLUMNS: tuple[tuple[str, str, re.Pattern | None], ...] = (
-    ("email", IdentityKind.EMAIL, None),
-    ("emails", IdentityKind.EMAIL, _SPLIT_WORDS),
-    ("phone", IdentityKind.PHONE, None),
-    ("phones", IdentityKind.PHONE, _SPLIT_BARS),
-    ("whatsapp", IdentityKind.WHATSAPP, _SPLIT_BARS),
-    *((column, column, _SPLIT_WORDS) for column in HANDLE_COLUMNS),
-)
+# The spec in check order, as plain tuples (read for every row): the cells read by a parser (stored nowhere, or
+# the profile's fields), the contact points, then what the row refers to.
+_PARSED = tuple((c.header, c.parse, c.field) for c in CHECK_ORDER if c.kind is None and c.row_field is None)
+_IDENTITIES = tuple((c.header, c.kind, c.several) for c in CHECK_ORDER if c.kind is not None)
+_REFERENCES = tuple((c.header, c.parse, c.row_field) for c in CHECK_ORDER if c.row_field is not None)
 
 
 @dataclass(frozen=True)
@@ -59,24 +58,21 @@ class RowIdentity(NamedTuple):
     @property
     def key(self) -> tuple[str, str]:
         """The matching key: phone and WhatsApp share the E.164 key space."""
-        return ("tel" if self.kind in PHONE_KINDS else self.kind, self.normalized)
+        return (key_space(self.kind), self.normalized)
 
 
 @dataclass
 class UserRow:
     """A row of an end-user file that passed every check that needs no database.
 
-    Text fields are None when the cell is empty or the column absent: an empty cell
-    never clears what a profile has.
+    `profile`: the value of each profile field of the spec (`imports.columns.FIELDS`),
+    None when the cell is empty or the column absent: an empty cell never clears what a
+    profile has.
     """
 
     line: int
     fingerprint: int
-    name: str | None
-    external_id: str | None
-    details: str | None
-    notes: str | None
-    tags: list[str]
+    profile: dict[str, Any]
     organization: str | None
     identities: list[RowIdentity] = field(default_factory=list)
     organization_id: int | None = None  # set once the organization's name is resolved
@@ -85,6 +81,14 @@ class UserRow:
     key_hashes: list[int] = field(default_factory=list)
     # Its staging COPY text on PostgreSQL (`imports.services.writers.copy_text`), built by a checking worker.
     copy_text: tuple[str, str] | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str | None:
+        return self.profile["name"]
+
+    @property
+    def external_id(self) -> str | None:
+        return self.profile["external_id"]
 
     def identifiers(self) -> list[tuple[str, str, str]]:
         """(namespace, key, column) of everything that identifies this person, for finding repeats in the file."""
@@ -124,7 +128,7 @@ def key_hash(namespace: str, key: str) -> int:
 
 
 def check_user_record(record: Record) -> UserRow | list[Problem]:
-    """The row as an UserRow, or every problem found on it (each naming its column)."""
+    """The row as an UserRow, or every problem found on it (each naming its column), in `CHECK_ORDER`."""
     cells = record.cells
     problems: list[Problem] = []
     if record.extra_fields:
@@ -135,36 +139,32 @@ def check_user_record(record: Record) -> UserRow | list[Problem]:
                 "a comma inside a value needs quotes around the value",
             )
         )
-    role = cells.get("role", "").lower()
-    if role not in END_USER_ROLES:
-        problems.append(
-            Problem(
-                "role",
-                f"the role is {cells['role']!r}: only end users are imported here (leave it empty or write end-user); "
-                "add agents and admins as staff accounts",
-            )
-        )
-    name = _text(cells, "name", problems, single_line=True)
-    if name is not None:
-        name = " ".join(name.split())
-    external_id = _text(cells, "external_id", problems, single_line=True)
+    profile: dict[str, Any] = {}
     identities: list[RowIdentity] = []
     seen_keys: set[tuple[str, str]] = set()
-    for column, kind, splitter in IDENTITY_COLUMNS:
-        cell = cells.get(column, "")
+    for header, parse, name in _PARSED:
+        try:
+            value = parse(cells.get(header, ""))
+        except CellProblem as problem:
+            problems.append(Problem(header, problem.message))
+            value = None
+        if name is not None:
+            profile[name] = value
+    for header, kind, several in _IDENTITIES:
+        cell = cells.get(header, "")
         if not cell:
             continue
-        values = [v for v in splitter.split(cell) if v.strip()] if splitter else [cell]
+        values = split_cell(kind, cell) if several else [cell]
         for value in values:
             try:
                 normalized = _normalize(kind, value)
             except InvalidIdentity as error:
-                problems.append(Problem(column, f"{error.value!r} is not a valid {error.kind}: {error.reason}"))
+                problems.append(Problem(header, f"{error.value!r} is not a valid {error.kind}: {error.reason}"))
                 continue
             if (kind, normalized) not in seen_keys:
                 seen_keys.add((kind, normalized))
-                identities.append(RowIdentity(kind=kind, value=value.strip(), normalized=normalized, column=column))
-    if not identities and not external_id and not problems:
+                identities.append(RowIdentity(kind, value.strip(), normalized, header))
+    if not identities and not profile["external_id"] and not problems:
         problems.append(
             Problem(
                 "",
@@ -172,19 +172,16 @@ def check_user_record(record: Record) -> UserRow | list[Problem]:
                 "import (re-importing would create the person again); add one",
             )
         )
-    organization = _text(cells, "organization", problems, single_line=True)
+    references: dict[str, Any] = {}
+    for header, parse, name in _REFERENCES:
+        try:
+            references[name] = parse(cells.get(header, ""))
+        except CellProblem as problem:
+            problems.append(Problem(header, problem.message))
     if problems:
         return problems
     row = UserRow(
-        line=record.line,
-        fingerprint=fingerprint(record.raw),
-        name=name,
-        external_id=external_id,
-        details=cells.get("details") or None,
-        notes=cells.get("notes") or None,
-        tags=normalize_tags(cells.get("tags", "")),
-        organization=" ".join(organization.split()) if organization else None,
-        identities=identities,
+        line=record.line, fingerprint=fingerprint(record.raw), profile=profile, identities=identities, **references
     )
     row.key_hashes = [key_hash(namespace, key) for namespace, key, _ in row.identifiers()]
     return row
@@ -202,12 +199,12 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
                 "a comma inside a value needs quotes around the value",
             )
         )
-    name = _text(cells, "name", problems, single_line=True)
-    external_id = _text(cells, "external_id", problems, single_line=True)
+    name = _cell(cells, "name", single_line, problems)
+    external_id = _cell(cells, "external_id", single_line, problems)
     if not name and not external_id and not problems:
         problems.append(Problem("name", "an organization needs a name (or an external_id to update one)"))
     domains: list[str] = []
-    for value in _SPLIT_WORDS.split(cells.get("domain_names", "").replace(",", " ").replace(";", " ")):
+    for value in SPLIT_WORDS.split(cells.get("domain_names", "").replace(",", " ").replace(";", " ")):
         if not value.strip():
             continue
         try:
@@ -224,8 +221,8 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
         fingerprint=fingerprint(record.raw),
         name=" ".join(name.split()) if name else None,
         external_id=external_id,
-        details=cells.get("details") or None,
-        notes=cells.get("notes") or None,
+        details=free_text(cells.get("details", "")),
+        notes=free_text(cells.get("notes", "")),
         tags=normalize_tags(cells.get("tags", "")),
         domains=domains,
     )
@@ -234,11 +231,11 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
 @lru_cache(maxsize=4_096)  # the frequent values; bounded so memory stays flat
 def _normalize_cached(kind: str, value: str, region: str | None) -> str | tuple[str, str, str]:
     try:
-        if kind == IdentityKind.EMAIL:
+        normalizer = KIND_RULES[kind].normalizer
+        if normalizer == "email":
             return normalize_email(value)
-        if kind in PHONE_KINDS:
-            label = "phone number" if kind == IdentityKind.PHONE else "WhatsApp number"
-            return normalize_phone(value, region=region, label=label)
+        if normalizer == "phone":
+            return normalize_phone(value, region=region, label=value_label(kind))
         return normalize_handle(kind, value)
     except InvalidIdentity as error:
         return (error.kind, error.value, error.reason)  # a fresh exception each time, not one shared traceback
@@ -256,14 +253,9 @@ def _normalize(kind: str, value: str) -> str:
     return result
 
 
-def _text(cells: dict[str, str], column: str, problems: list[Problem], *, single_line: bool) -> str | None:
-    value = cells.get(column, "")
-    if not value:
+def _cell(cells: dict[str, str], column: str, parse, problems: list[Problem]):
+    try:
+        return parse(cells.get(column, ""))
+    except CellProblem as problem:
+        problems.append(Problem(column, problem.message))
         return None
-    if len(value) > MAX_TEXT:
-        problems.append(Problem(column, f"it is {len(value)} characters long; at most {MAX_TEXT} fit"))
-        return None
-    if single_line and any(ch in value for ch in "\r\n"):
-        problems.append(Problem(column, "it spans several lines; keep it on one"))
-        return None
-    return value

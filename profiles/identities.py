@@ -45,19 +45,24 @@ class KindRules:
     key_space: str  # kinds in one key space are the same contact point when their keys are equal
     folds_case: bool = False  # a handle kind whose network ignores case; the others are opaque ids, kept as written
     link_hosts: tuple[str, ...] = ()  # hosts of the profile links people paste instead of the handle
-    cell_separator: str = r"\|"  # how one import cell holds several values of the kind
+    cell_separator: str = r"[|\s]+"  # how one import cell holds several values of the kind
+    cell_joiner: str = " "  # and how an export writes several back into one cell
     channels: tuple[str, ...] = ()  # the contact channels (Contact.channel) whose contact point is this kind
     name_template: str = "{key}"  # a placeholder name for a profile known only by this identity
     value_label: str = ""  # the word for one value in messages ("phone number"); empty: "<Kind label> handle"
 
 
+_BARS = r"\s*\|\s*"  # numbers contain spaces, so several in one cell are separated by "|"
+
 # The one table of per-kind rules. A new kind is one IdentityKind member and one entry here.
 KIND_RULES: dict[str, KindRules] = {
-    IdentityKind.EMAIL: KindRules(
-        "email", "email", cell_separator=r"[\s,;]+", channels=("email",), value_label="email address"
+    IdentityKind.EMAIL: KindRules("email", "email", channels=("email",), value_label="email address"),
+    IdentityKind.PHONE: KindRules(
+        "phone", "tel", cell_separator=_BARS, cell_joiner=" | ", channels=("voice", "sms"), value_label="phone number"
     ),
-    IdentityKind.PHONE: KindRules("phone", "tel", channels=("voice", "sms"), value_label="phone number"),
-    IdentityKind.WHATSAPP: KindRules("phone", "tel", channels=("whatsapp",), value_label="WhatsApp number"),
+    IdentityKind.WHATSAPP: KindRules(
+        "phone", "tel", cell_separator=_BARS, cell_joiner=" | ", channels=("whatsapp",), value_label="WhatsApp number"
+    ),
     IdentityKind.MESSENGER: KindRules(
         "handle",
         "messenger",
@@ -115,8 +120,13 @@ def value_label(kind: str) -> str:
 
 
 def split_cell(kind: str, cell: str) -> list[str]:
-    """The values of `kind` one import cell holds (emails split on spaces, commas or semicolons; the rest on "|")."""
+    """The values of `kind` one import cell holds: numbers separated by "|", the others by "|" or spaces."""
     return [value for value in _CELL_SEPARATORS[kind].split(cell) if value.strip()]
+
+
+def join_cell(kind: str, values: list[str]) -> str:
+    """Several values of `kind` written into one cell, as `split_cell` reads them back."""
+    return KIND_RULES[kind].cell_joiner.join(values)
 
 
 def placeholder_name(kind: str, key: str) -> str:

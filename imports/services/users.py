@@ -32,17 +32,18 @@ from django.db.models.functions import Lower
 
 from imports.checking import MIN_POOL_CHUNK, checked_chunks
 from imports.collection import collected_per_chunk, end_of_chunk
+from imports.columns import FIELD_COLUMNS, FIELDS
 from imports.csvfile import ALL_USER_COLUMNS, USER_KEY_COLUMNS, CsvSource
 from imports.overlap import ChunkWriter
 from imports.pgarrays import int_array, pg_rows, text_array
 from imports.rows import Problem, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
 from imports.services import writers
-from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.models import Membership, Organization
+from organizations.services.auto_assign import auto_assign_targets
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
 from profiles.duplicates import hooks
-from profiles.freemail import shared_mail_kind
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import EndUser, Identity
 from profiles.services.identities import add_identity
@@ -51,6 +52,7 @@ from zdusers.errors import DomainError
 
 DEFAULT_CHUNK_SIZE = 20_000
 _LABELS = {"external_id": "external id", "tel": "phone number", "email": "email"}
+_JSON_FIELDS = {name for name in FIELDS if EndUser._meta.get_field(name).get_internal_type() == "JSONField"}
 
 
 @dataclass
@@ -72,16 +74,20 @@ class Outcome:
 
 @dataclass
 class _Profile:
-    """A live profile as a row sees it: its own fields, contact-point keys and organizations."""
+    """A live profile as a row sees it: its own fields (those of the spec), contact-point keys and organizations."""
 
     id: int
-    name: str
-    details: str
-    notes: str
-    tags: list[str]
-    external_id: str | None
+    fields: dict[str, object]
     keys: set[tuple[str, str]] = field(default_factory=set)
     organization_ids: set[int] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return self.fields["name"]
+
+    @property
+    def external_id(self) -> str | None:
+        return self.fields["external_id"]
 
 
 def open_user_file(stream: BinaryIO) -> CsvSource:
@@ -375,15 +381,16 @@ def _profiles(ids: set[int]) -> dict[int, _Profile]:
     profiles: dict[int, _Profile] = {}
     if connection.vendor == "postgresql" and ids:
         wanted = int_array(sorted(ids))
-        for values in pg_rows(
-            f"SELECT id, name, details, notes, tags, external_id FROM {EndUser._meta.db_table}"
-            " WHERE id = ANY(%s::bigint[])",
-            [wanted],
+        columns = ", ".join(connection.ops.quote_name(EndUser._meta.get_field(name).column) for name in FIELDS)
+        for pk, *values in pg_rows(
+            f"SELECT id, {columns} FROM {EndUser._meta.db_table} WHERE id = ANY(%s::bigint[])", [wanted]
         ):
-            pk, name, details, notes, tags, external_id = values
             # Django's connection loads jsonb as text (JSONField decodes it); so must we.
-            tags = json.loads(tags) if isinstance(tags, str) else tags
-            profiles[pk] = _Profile(pk, name, details, notes, tags, external_id)
+            values = [
+                json.loads(v) if name in _JSON_FIELDS and isinstance(v, str) else v
+                for name, v in zip(FIELDS, values, strict=True)
+            ]
+            profiles[pk] = _Profile(pk, dict(zip(FIELDS, values, strict=True)))
         query = "SELECT user_id, {} FROM {} WHERE user_id = ANY(%s::bigint[])"
         for user_id, kind, normalized in pg_rows(query.format("kind, normalized", Identity._meta.db_table), [wanted]):
             profiles[user_id].keys.add((kind, normalized))
@@ -391,10 +398,8 @@ def _profiles(ids: set[int]) -> dict[int, _Profile]:
             profiles[user_id].organization_ids.add(organization_id)
         return profiles
     for batch in _batches(sorted(ids)):
-        for values in EndUser.objects.filter(pk__in=batch).values(
-            "id", "name", "details", "notes", "tags", "external_id"
-        ):
-            profiles[values["id"]] = _Profile(**values)
+        for pk, *values in EndUser.objects.filter(pk__in=batch).values_list("id", *FIELDS):
+            profiles[pk] = _Profile(pk, dict(zip(FIELDS, values, strict=True)))
         for user_id, kind, normalized in Identity.objects.filter(user_id__in=batch).values_list(
             "user_id", "kind", "normalized"
         ):
@@ -470,23 +475,18 @@ def _create(rows: list[UserRow], outcome: Outcome, apply: bool) -> None:
 
 
 def _auto_assigned(rows: list[UserRow]) -> list[list[int]]:
-    """Per row, the organizations owning an auto-assigning domain of its emails (never free-mail domains)."""
-    domains = {i.normalized.rpartition("@")[2] for row in rows for i in row.identities if i.kind == IdentityKind.EMAIL}
-    domains = {d for d in domains if shared_mail_kind(d) is None}
-    owners: dict[str, int] = {}
-    for batch in _batches(sorted(domains)):
-        owners.update(
-            OrganizationDomain.objects.filter(domain__in=batch, auto_assign=True).values_list(
-                "domain", "organization_id"
+    """Per row, the organizations its emails auto-assign to (`auto_assign_targets`), in the order of its emails."""
+    targets = auto_assign_targets(i.normalized for row in rows for i in row.identities if i.kind == IdentityKind.EMAIL)
+    if not targets:
+        return [[] for _ in rows]
+    return [
+        list(
+            dict.fromkeys(
+                targets[i.normalized] for i in row.identities if i.kind == "email" and i.normalized in targets
             )
         )
-    if not owners:
-        return [[] for _ in rows]
-    result = []
-    for row in rows:
-        ids = [owners.get(d) for d in (i.normalized.rpartition("@")[2] for i in row.identities if i.kind == "email")]
-        result.append([pk for pk in dict.fromkeys(ids) if pk])
-    return result
+        for row in rows
+    ]
 
 
 def _memberships(row: UserRow, auto_assigned: list[int]) -> list[tuple[int, bool]]:
@@ -497,17 +497,23 @@ def _memberships(row: UserRow, auto_assigned: list[int]) -> list[tuple[int, bool
 
 
 def changes_for(row: UserRow, profile: _Profile) -> tuple[dict, list, int | None]:
-    """What applying `row` would change on `profile`: field changes, identities to add, organization to join."""
+    """What applying `row` would change on `profile`: field changes (each column's `update` rule), identities to
+    add, organization to join."""
     changes = {}
-    for name in ("name", "details", "notes"):
-        value = getattr(row, name)
-        if value is not None and value != getattr(profile, name):
+    for column in FIELD_COLUMNS:
+        name = column.field
+        value, current = row.profile[name], profile.fields[name]
+        if column.update == "union":
+            united = sorted(set(current) | set(value))
+            if united != sorted(current):
+                changes[name] = united
+        elif value is None:
+            continue
+        elif column.update == "fill":
+            if not current:
+                changes[name] = value
+        elif value != current:
             changes[name] = value
-    if row.external_id and not profile.external_id:
-        changes["external_id"] = row.external_id
-    tags = sorted(set(profile.tags) | set(row.tags))
-    if tags != sorted(profile.tags):
-        changes["tags"] = tags
     identities = [i for i in row.identities if (i.kind, i.normalized) not in profile.keys]
     organization_id = row.organization_id if row.organization_id not in profile.organization_ids else None
     return changes, identities, organization_id

@@ -1,12 +1,11 @@
-"""Writes to organization domains: add, remove, and auto-assignment on or off (with a one-statement backfill)."""
+"""Writes to organization domains: add, remove, and auto-assignment on or off (with a set-based backfill)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, Exists, IntegerField, OuterRef, Value
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from organizations.domains import normalize_domain
 from organizations.errors import (
@@ -19,7 +18,10 @@ from organizations.errors import (
 )
 from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.selectors import endusers_with_email_domain
+from organizations.services.auto_assign import auto_assign_targets
 from profiles.freemail import shared_mail_kind
+from profiles.identities import IdentityKind
+from profiles.models import Identity
 
 
 def clean_domain(value: str, *, organization_id: int | None) -> str:
@@ -108,10 +110,10 @@ def set_auto_assign(*, domain: OrganizationDomain, enabled: bool, add_existing: 
 
     On: new profiles with an email at this domain join the organization from now
     on (organizations.services.auto_assign). With `add_existing`, every live end
-    user who already has such an email and is not yet a member joins too, in one
-    INSERT … SELECT; those without any organization get this one as their default,
-    the others keep theirs. Free-mail and disposable domains are refused. Off:
-    nobody is removed.
+    user who already has such an email and is not yet a member joins too, set-based
+    (`auto_assign_targets` decides, as for new profiles); those without any
+    organization get this one as their default, the others keep theirs. Free-mail
+    and disposable domains are refused. Off: nobody is removed.
     """
     locked = OrganizationDomain.objects.select_for_update().select_related("organization").get(pk=domain.pk)
     if enabled:
@@ -127,36 +129,38 @@ def set_auto_assign(*, domain: OrganizationDomain, enabled: bool, add_existing: 
 
 
 def _add_existing_users(*, organization: Organization, domain: str) -> int:
-    """INSERT INTO membership SELECT … : every live end user with an email at `domain`, not yet a member.
+    """Every live end user with an email at `domain` that auto-assigns to `organization`, not yet a member, joins.
 
-    The SELECT is the same selector the preview counts with, so the number shown is
-    the number added (unless profiles change in between). `is_default` is true for
-    users who have no default membership, which keeps one default per user.
+    The candidates are the selector the preview counts with, so the number shown is
+    the number added (unless profiles change in between); which of their emails
+    assign where is `auto_assign_targets`' answer. `is_default` is true for users who
+    have no default membership, which keeps one default per user. One read of the
+    candidates' emails, one of the domains, one INSERT on PostgreSQL (SQLite's
+    bulk_create splits it by its parameter limit).
     """
-    already_member = Membership.objects.filter(user_id=OuterRef("pk"), organization=organization)
-    has_default = Membership.objects.filter(user_id=OuterRef("pk"), is_default=True)
-    rows = (
-        endusers_with_email_domain(domain)
-        .filter(~Exists(already_member))
-        .order_by()
-        # values() lists model fields first, then annotations in the order annotated: the INSERT's column order.
-        .annotate(
-            _organization_id=Value(organization.pk, output_field=IntegerField()),
-            _is_default=~Exists(has_default),
-            _created_at=Value(timezone.now(), output_field=DateTimeField()),
+    already_member = Membership.objects.filter(user_id=OuterRef("user_id"), organization=organization)
+    has_default = Membership.objects.filter(user_id=OuterRef("user_id"), is_default=True)
+    emails = (
+        Identity.objects.filter(
+            kind=IdentityKind.EMAIL,
+            normalized__endswith=f"@{domain}",
+            user__in=endusers_with_email_domain(domain),
         )
-        .values("pk", "_organization_id", "_is_default", "_created_at")
+        .filter(~Exists(already_member))
+        .annotate(has_default=Exists(has_default))
+        .values_list("user_id", "normalized", "has_default")
     )
-    select_sql, params = rows.query.sql_with_params()
-    table = connection.ops.quote_name(Membership._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(Membership._meta.get_field(name).column)
-        for name in ("user", "organization", "is_default", "created_at")
-    )
+    emails = list(emails)
+    targets = auto_assign_targets(email for _, email, _ in emails)
+    joining = {
+        user_id: not has_default for user_id, email, has_default in emails if targets.get(email) == organization.pk
+    }
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
-            return cursor.rowcount
+        Membership.objects.bulk_create(
+            Membership(user_id=user_id, organization=organization, is_default=default)
+            for user_id, default in sorted(joining.items())
+        )
     except IntegrityError:
         # Someone gave one of these users a default or this membership in the same instant.
         raise MembershipsChanged() from None
+    return len(joining)

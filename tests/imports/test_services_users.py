@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from imports.errors import FileProblem
 from imports.models import ImportStatus
 from imports.services.users import import_users, open_user_file
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, OrganizationDomain
 from profiles.merges.services import merge
 from profiles.models import EndUser, EndUserSource, Identity
 from tests.factories import EndUserFactory, IdentityFactory, OrganizationDomainFactory, OrganizationFactory
@@ -281,3 +283,22 @@ def test_job_of_a_broken_file_says_how_far_it_got_and_resumes(write_csv):
     # One chunk holds every row here: the broken line stops it before anything commits.
     assert job.last_line_committed == 0
     assert nothing_written()
+
+
+def test_new_profiles_ask_for_auto_assigning_domains_once_a_chunk(write_csv, django_assert_max_num_queries):
+    acme = OrganizationFactory(name="Acme")
+    OrganizationDomainFactory(organization=acme, domain="acme.com", auto_assign=True)
+    OrganizationDomainFactory(domain="other.example", auto_assign=False)
+    rows = "".join(f"P{n},p{n}@acme.com,,,,,,,\n" for n in range(40))
+    rows += "".join(f"Q{n},q{n}@other.example,,,,,,,\n" for n in range(40))
+    rows += "".join(f"G{n},g{n}@gmail.com,,,,,,,\n" for n in range(40))
+    path = write_csv(HEADER + rows)
+    with path.open("rb") as stream, CaptureQueriesContext(connection) as queries:
+        import_users(source=open_user_file(stream), apply=True)
+    domain_queries = [q for q in queries if OrganizationDomain._meta.db_table in q["sql"]]
+    assert len(domain_queries) == 1
+    # As many as before auto_assign_targets; on PostgreSQL one more when the connection already has temporary
+    # tables (an earlier test's import): its SET temp_buffers is refused and rolled back to a savepoint.
+    assert len(queries) <= {"sqlite": 10, "postgresql": 21}[connection.vendor]
+    assert Membership.objects.filter(organization=acme, is_default=True).count() == 40
+    assert Membership.objects.count() == 40

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from organizations.models import Membership, OrganizationDomain
-from organizations.services.auto_assign import auto_assign_by_email
+from organizations.services.auto_assign import auto_assign_by_email, auto_assign_targets
 from tests.factories import EndUserFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,41 @@ def test_a_free_mail_domain_never_assigns_even_if_an_old_row_says_so():
     OrganizationDomain.objects.create(organization=OrganizationFactory(), domain="gmail.com", auto_assign=True)
     assert auto_assign_by_email(user=EndUserFactory(), email="ana@gmail.com") is None
     assert not Membership.objects.exists()
+
+
+def test_targets_map_each_email_to_the_organization_its_domain_auto_assigns_to(django_assert_num_queries):
+    acme = OrganizationFactory(name="Acme")
+    OrganizationDomain.objects.create(organization=acme, domain="acme.com", auto_assign=True)
+    beta = OrganizationFactory(name="Beta")
+    OrganizationDomain.objects.create(organization=beta, domain="beta.example", auto_assign=True)
+    OrganizationDomain.objects.create(organization=beta, domain="quiet.example", auto_assign=False)
+    OrganizationDomain.objects.create(organization=beta, domain="gmail.com", auto_assign=True)  # an old row
+    emails = [
+        "ana@acme.com",
+        "bia@acme.com",
+        "ana@acme.com",  # repeated
+        "caio@beta.example",
+        "dora@quiet.example",  # the domain does not auto-assign
+        "eva@gmail.com",  # free mail never assigns
+        "fe@mail.acme.com",  # a subdomain is another domain
+        "gil@nowhere.example",
+    ]
+    with django_assert_num_queries(1):
+        targets = auto_assign_targets(iter(emails))
+    assert targets == {"ana@acme.com": acme.pk, "bia@acme.com": acme.pk, "caio@beta.example": beta.pk}
+
+
+def test_targets_of_free_mail_and_disposable_addresses_ask_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert auto_assign_targets(["ana@gmail.com", "bia@mailinator.com", "caio@hotmail.com"]) == {}
+    with django_assert_num_queries(0):
+        assert auto_assign_targets([]) == {}
+
+
+def test_targets_of_many_domains_are_read_in_batches():
+    organizations = {}
+    for n in range(450):  # beyond SQLite's batch of 400
+        organization = OrganizationFactory()
+        OrganizationDomain.objects.create(organization=organization, domain=f"d{n}.example", auto_assign=True)
+        organizations[f"p{n}@d{n}.example"] = organization.pk
+    assert auto_assign_targets(organizations) == organizations

@@ -1,4 +1,4 @@
-"""Domains: added normalized, refused with a reason, and auto-assignment with a one-statement backfill."""
+"""Domains: added normalized, refused with a reason, and auto-assignment with a set-based backfill."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_turning_auto_assign_on_can_add_existing_users_with_the_one_default_rule
     assert (preview.with_domain, preview.already_members, preview.joining) == (24, 1, 23)
     assert preview.joining_as_default == 22
 
-    with django_assert_max_num_queries(8):  # savepoints included; one INSERT … SELECT for any number of users
+    with django_assert_max_num_queries(8):  # savepoints included; one read, one INSERT for any number of users
         added = set_auto_assign(domain=domain, enabled=True, add_existing=True)
 
     assert added == 23

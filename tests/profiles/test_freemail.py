@@ -1,4 +1,4 @@
-"""Free-mail and disposable domains are recognised from the one list in organizations/freemail.py."""
+"""Free-mail and disposable domains are recognised from the one list in profiles/freemail.py."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from profiles.identities import (
     KIND_RULES,
     OPAQUE_HANDLE_KINDS,
     IdentityKind,
+    join_cell,
     normalize,
     placeholder_name,
     split_cell,
@@ -80,10 +81,12 @@ def test_a_profile_known_only_by_a_contact_point_gets_a_readable_name(kind, key,
 @pytest.mark.parametrize(
     ("kind", "cell", "values"),
     [
-        (IdentityKind.EMAIL, "a@x.com, b@x.com;c@x.com d@x.com", ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]),
-        (IdentityKind.PHONE, "+55 11 98765-4321 | (11) 3333-4444", ["+55 11 98765-4321 ", " (11) 3333-4444"]),
-        (IdentityKind.INSTAGRAM, "@ana|@bia", ["@ana", "@bia"]),
+        (IdentityKind.EMAIL, "a@x.com b@x.com|c@x.com", ["a@x.com", "b@x.com", "c@x.com"]),
+        (IdentityKind.PHONE, "+55 11 98765-4321 | (11) 3333-4444", ["+55 11 98765-4321", "(11) 3333-4444"]),
+        (IdentityKind.WHATSAPP, "+55 11 98765-4321|+52 1 55 1234 5678", ["+55 11 98765-4321", "+52 1 55 1234 5678"]),
+        (IdentityKind.INSTAGRAM, "@ana @bia|@cris", ["@ana", "@bia", "@cris"]),
     ],
 )
-def test_an_import_cell_splits_as_its_kind_says(kind, cell, values):
+def test_an_import_cell_splits_as_its_kind_says_and_an_export_joins_it_back(kind, cell, values):
     assert split_cell(kind, cell) == values
+    assert split_cell(kind, join_cell(kind, values)) == values
