@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.db.migrations.loader import MigrationLoader
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from zdusers.roles import sync_roles
+
+# A ceiling, not a wait: assertions pass as soon as the page shows what they expect. Playwright's 5 s default
+# was too short for a live-search round trip on a 2-core machine running the other suites at the same time.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 # Debian's package, not a Playwright download: browsers can't be fetched here.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -86,6 +91,7 @@ def roles(transactional_db, historical_apps) -> None:
 def page(browser: Browser, live_server, roles) -> Iterator[Page]:
     """A page in its own browser context (no cookies shared between tests), pointed at the live server."""
     context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
     try:
         yield context.new_page()
     finally:
