@@ -139,7 +139,8 @@ def add_selection(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{added} profile(s) added to {organization.name}.")
+        # "Girassol Ltda." ends its own sentence.
+        messages.success(request, f"{added} profile(s) added to {organization.name.rstrip('.')}.")
     return redirect(back)
 
 

@@ -179,6 +179,14 @@ def test_an_admin_adds_the_selected_profiles_by_organization_name_and_goes_back(
     assert set(Membership.objects.filter(organization=acme).values_list("user_id", flat=True)) == {ana.pk, bruno.pk}
 
 
+def test_a_name_ending_in_a_period_ends_the_message_once(admin_client):
+    OrganizationFactory(name="Girassol Ltda.")
+    ana = EndUserFactory(name="Ana")
+    data = {"selected": [ana.pk], "organization": "Girassol Ltda."}
+    response = admin_client.post("/organizations/add-selected/", data, follow=True)
+    assert "1 profile(s) added to Girassol Ltda.<" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
