@@ -19,15 +19,7 @@ from imports.csvfile import Record
 from organizations.domains import normalize_domain
 from organizations.errors import InvalidDomain
 from profiles.errors import InvalidIdentity
-from profiles.identities import (
-    KIND_RULES,
-    key_space,
-    normalize_email,
-    normalize_handle,
-    normalize_phone,
-    split_cell,
-    value_label,
-)
+from profiles.identities import key_space, normalize, split_cell
 from zdusers.tags import normalize_tags
 
 # The spec in check order, as plain tuples (read for every row): the cells read by a parser (stored nowhere, or
@@ -231,12 +223,7 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
 @lru_cache(maxsize=4_096)  # the frequent values; bounded so memory stays flat
 def _normalize_cached(kind: str, value: str, region: str | None) -> str | tuple[str, str, str]:
     try:
-        normalizer = KIND_RULES[kind].normalizer
-        if normalizer == "email":
-            return normalize_email(value)
-        if normalizer == "phone":
-            return normalize_phone(value, region=region, label=value_label(kind))
-        return normalize_handle(kind, value)
+        return normalize(kind, value, region=region)
     except InvalidIdentity as error:
         return (error.kind, error.value, error.reason)  # a fresh exception each time, not one shared traceback
 

@@ -50,6 +50,9 @@ class KindRules:
     channels: tuple[str, ...] = ()  # the contact channels (Contact.channel) whose contact point is this kind
     name_template: str = "{key}"  # a placeholder name for a profile known only by this identity
     value_label: str = ""  # the word for one value in messages ("phone number"); empty: "<Kind label> handle"
+    # Phone kinds: a run of bare digits is first read as international digits (WhatsApp ids are "5511987654321",
+    # never a national number), not as a national number of the default region.
+    bare_digits_international: bool = False
 
 
 _BARS = r"\s*\|\s*"  # numbers contain spaces, so several in one cell are separated by "|"
@@ -61,7 +64,13 @@ KIND_RULES: dict[str, KindRules] = {
         "phone", "tel", cell_separator=_BARS, cell_joiner=" | ", channels=("voice", "sms"), value_label="phone number"
     ),
     IdentityKind.WHATSAPP: KindRules(
-        "phone", "tel", cell_separator=_BARS, cell_joiner=" | ", channels=("whatsapp",), value_label="WhatsApp number"
+        "phone",
+        "tel",
+        cell_separator=_BARS,
+        cell_joiner=" | ",
+        channels=("whatsapp",),
+        value_label="WhatsApp number",
+        bare_digits_international=True,
     ),
     IdentityKind.MESSENGER: KindRules(
         "handle",
@@ -155,6 +164,9 @@ _MAX_LENGTH = 254
 # Digits only, long enough to hold a country code: "5511987654321" as WhatsApp ids and exports write it.
 _BARE_INTERNATIONAL = re.compile(r"^[1-9][0-9 .-]{10,}$")
 _NOT_DIGITS = re.compile(r"\D")
+# Nothing but digits, at least 8: how WhatsApp writes an id (the international number without "+"). People who
+# type a national number usually punctuate it, and punctuated digits keep the national reading first.
+_BARE_DIGITS = re.compile(r"^[1-9][0-9]{7,}$")
 # "+", the country code and the number, with only spaces, dashes, dots or brackets between digits.
 _WRITTEN_INTERNATIONAL = re.compile(r"\+[0-9][0-9 ().-]*\Z")
 # `\s` is str.isspace() character by character (both are Py_UNICODE_ISSPACE), at C speed.
@@ -166,15 +178,19 @@ _EMAIL_USER = re.compile(EmailValidator.user_regex.pattern, re.IGNORECASE)
 _EMAIL_DOMAIN = re.compile(EmailValidator.domain_regex.pattern, re.IGNORECASE)
 
 
-def normalize(kind: str, value: str) -> str:
-    """Return the normalized key of `value` as a contact point of `kind`."""
+def normalize(kind: str, value: str, *, region: str | None = None) -> str:
+    """Return the normalized key of `value` as a contact point of `kind` (numbers without a country code
+    are read in `region`, by default the ZDUSERS_DEFAULT_PHONE_REGION setting)."""
     if kind not in IdentityKind.values:
         raise InvalidIdentity("identity kind", str(kind), f"choose one of {', '.join(IdentityKind.values)}")
     normalizer = KIND_RULES[kind].normalizer
     if normalizer == "email":
         return normalize_email(value)
     if normalizer == "phone":
-        return normalize_phone(value, label=value_label(kind))
+        rules = KIND_RULES[kind]
+        return normalize_phone(
+            value, region=region, label=value_label(kind), bare_international_first=rules.bare_digits_international
+        )
     return normalize_handle(kind, value)
 
 
@@ -205,13 +221,17 @@ def normalize_email(value: str) -> str:
     return normalized
 
 
-def normalize_phone(value: str, *, region: str | None = None, label: str = "phone number") -> str:
+def normalize_phone(
+    value: str, *, region: str | None = None, label: str = "phone number", bare_international_first: bool = False
+) -> str:
     """Parse a phone number written in any common format and return it in E.164.
 
     Numbers without a country code are read in `region` (default: the
     ZDUSERS_DEFAULT_PHONE_REGION setting). A long run of digits without "+"
     (how WhatsApp ids and many exports write numbers) is also tried as an
-    international number.
+    international number — first, with `bare_international_first` (WhatsApp ids).
+    Mobile numbers in forms their country retired (Mexico's +52 1, Brazil's
+    8-digit mobiles) get their current key.
     """
     text = _clean_text(value, label)
     known = _valid_international(text)
@@ -223,7 +243,9 @@ def normalize_phone(value: str, *, region: str | None = None, label: str = "phon
     if not digits:
         raise InvalidIdentity(label, value, "it contains no digits")
     candidates = [text]
-    if _BARE_INTERNATIONAL.match(text):
+    if bare_international_first and _BARE_DIGITS.match(text):
+        candidates.insert(0, "+" + digits)
+    elif _BARE_INTERNATIONAL.match(text):
         candidates.append("+" + digits)
     reasons = []
     for candidate in candidates:
@@ -234,8 +256,11 @@ def normalize_phone(value: str, *, region: str | None = None, label: str = "phon
             continue
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        current = _current_mobile(number)
+        if current is not None:
+            return current
         reasons.append(_invalid_number_reason(number))
-    # The reading as written explains the problem better than the "+digits" guess.
+    # The first reading explains the problem best: as written, or as international digits for a WhatsApp id.
     raise InvalidIdentity(label, value, reasons[0])
 
 
@@ -267,6 +292,26 @@ def _valid_international(text: str) -> str | None:
         return None
     number = PhoneNumber(country_code=country_code, national_number=int(national))
     return f"+{country_code}{national}" if phonenumbers.is_valid_number(number) else None
+
+
+def _current_mobile(number: PhoneNumber) -> str | None:
+    """The E.164 key of a mobile number written in a form its country has retired but WhatsApp still sends.
+
+    WhatsApp ids are the international digits of the number the account was created with:
+    Mexico's mobiles carry the "1" dropped in 2019 (`521` + 10 digits), Brazilian accounts older than
+    the ninth digit keep 8-digit mobiles (area code + 8 digits starting 6-9: landlines start 2-5, so such a
+    number can only be a mobile). Both forms are invalid today; each has exactly one current reading,
+    and that reading must be valid too. None when the number is not one of these forms.
+    """
+    national = str(number.national_number)
+    if number.country_code == 52 and len(national) == 11 and national[0] == "1":
+        current = national[1:]
+    elif number.country_code == 55 and len(national) == 10 and national[2] in "6789":
+        current = national[:2] + "9" + national[2:]
+    else:
+        return None
+    rewritten = PhoneNumber(country_code=number.country_code, national_number=int(current))
+    return f"+{number.country_code}{current}" if phonenumbers.is_valid_number(rewritten) else None
 
 
 @cache  # one per country code

@@ -136,6 +136,18 @@ def test_a_whatsapp_message_from_a_profiles_phone_number_lands_there_and_adds_th
     assert ana.identities.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("phone", "whatsapp_id"),
+    [("+55 41 96310-3529", "554163103529"), ("+52 999 959 7727", "5219999597727")],
+)
+def test_a_whatsapp_id_in_a_retired_form_lands_on_the_profile_that_owns_the_line(phone, whatsapp_id):
+    ana = customer(phone=phone)
+    result = record_contact(channel="whatsapp", contact_point=whatsapp_id, source_ref=f"wamid.{whatsapp_id}")
+    assert (result.user_id, result.created_user) == (ana.pk, False)
+    whatsapp = ana.identities.get(kind="whatsapp")
+    assert (whatsapp.value, whatsapp.normalized) == (whatsapp_id, ana.identities.get(kind="phone").normalized)
+
+
 def test_a_call_from_a_whatsapp_number_lands_on_its_profile_as_a_second_phone_identity():
     ana = customer(whatsapp="+5511987654321", phone="+5511912345678")
     result = record_contact(channel="sms", contact_point="+5511987654321", source_ref="sms-1")
