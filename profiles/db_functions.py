@@ -40,10 +40,20 @@ def fold_in_python(text: str | None) -> str | None:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def unicode_lower(value):
+    """SQLite's lower() as PostgreSQL's: every letter, not only ASCII ("ÓPTICA" -> "óptica")."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """Give every SQLite connection the functions PostgreSQL gets from migrations."""
+    """Give every SQLite connection the functions PostgreSQL gets from migrations, and PostgreSQL's lower().
+
+    SQLite's built-in lower() folds ASCII only, so the case-insensitive unique name of an organization
+    let "Óptica Lux" and "ÓPTICA LUX" both in, and Python-lowered lookups missed rows.
+    """
     if connection.vendor == "sqlite":
         connection.connection.create_function("zd_unaccent", 1, fold_in_python, deterministic=True)
+        connection.connection.create_function("lower", 1, unicode_lower, deterministic=True)
 
 
 def folded_name_contains(text: str) -> Contains:
