@@ -1,17 +1,15 @@
-"""Root URLs: staff login, the Django admin and each app's pages (the one kernel module that names apps)."""
+"""Root URLs: staff login, the Django admin and each app's pages, included by name (the kernel imports no app)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from profiles.views.home import home
 
 admin.site.site_header = "zdusers administration"
 admin.site.site_title = "zdusers admin"
 admin.site.index_title = "Power-user tools"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("profiles.home_urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
