@@ -42,7 +42,6 @@ class KindRules:
     """What one identity kind means everywhere: matching, search, import cells, placeholder names, channels."""
 
     normalizer: str  # "email", "phone" (E.164) or "handle"
-    key_space: str  # kinds in one key space are the same contact point when their keys are equal
     folds_case: bool = False  # a handle kind whose network ignores case; the others are opaque ids, kept as written
     link_hosts: tuple[str, ...] = ()  # hosts of the profile links people paste instead of the handle
     cell_separator: str = r"[|\s]+"  # how one import cell holds several values of the kind
@@ -59,13 +58,12 @@ _BARS = r"\s*\|\s*"  # numbers contain spaces, so several in one cell are separa
 
 # The one table of per-kind rules. A new kind is one IdentityKind member and one entry here.
 KIND_RULES: dict[str, KindRules] = {
-    IdentityKind.EMAIL: KindRules("email", "email", channels=("email",), value_label="email address"),
+    IdentityKind.EMAIL: KindRules("email", channels=("email",), value_label="email address"),
     IdentityKind.PHONE: KindRules(
-        "phone", "tel", cell_separator=_BARS, cell_joiner=" | ", channels=("voice", "sms"), value_label="phone number"
+        "phone", cell_separator=_BARS, cell_joiner=" | ", channels=("voice", "sms"), value_label="phone number"
     ),
     IdentityKind.WHATSAPP: KindRules(
         "phone",
-        "tel",
         cell_separator=_BARS,
         cell_joiner=" | ",
         channels=("whatsapp",),
@@ -74,33 +72,30 @@ KIND_RULES: dict[str, KindRules] = {
     ),
     IdentityKind.MESSENGER: KindRules(
         "handle",
-        "messenger",
         folds_case=True,
         link_hosts=("m.me", "facebook.com", "messenger.com"),
         channels=("messenger",),
     ),
     IdentityKind.INSTAGRAM: KindRules(
         "handle",
-        "instagram",
         folds_case=True,
         link_hosts=("instagram.com",),
         channels=("instagram",),
         name_template="@{key}",
     ),
     IdentityKind.X: KindRules(
-        "handle", "x", folds_case=True, link_hosts=("x.com", "twitter.com"), channels=("x",), name_template="@{key}"
+        "handle", folds_case=True, link_hosts=("x.com", "twitter.com"), channels=("x",), name_template="@{key}"
     ),
     IdentityKind.TELEGRAM: KindRules(
         "handle",
-        "telegram",
         folds_case=True,
         link_hosts=("t.me", "telegram.me"),
         channels=("telegram",),
         name_template="@{key}",
     ),
-    IdentityKind.LINE: KindRules("handle", "line", channels=("line",), name_template="LINE user {key}"),
-    IdentityKind.SDK: KindRules("handle", "sdk", channels=("web_chat", "sdk"), name_template="Web visitor {key}"),
-    IdentityKind.OTHER: KindRules("handle", "other", channels=("other",)),
+    IdentityKind.LINE: KindRules("handle", channels=("line",), name_template="LINE user {key}"),
+    IdentityKind.SDK: KindRules("handle", channels=("web_chat", "sdk"), name_template="Web visitor {key}"),
+    IdentityKind.OTHER: KindRules("handle", channels=("other",)),
 }
 
 # Derived from the table, never written out by hand.
@@ -119,8 +114,11 @@ CHANNEL_KINDS: dict[str, str] = {channel: kind for kind, rules in KIND_RULES.ite
 
 
 def key_space(kind: str) -> str:
-    """The key space of `kind`: two identities are one contact point when their key spaces and keys are equal."""
-    return KIND_RULES[kind].key_space
+    """The key space of `kind`: two identities are one contact point when their key spaces and keys are equal.
+
+    Phone and WhatsApp share E.164 ("tel"); every other kind is a space of its own.
+    """
+    return "tel" if kind in PHONE_KINDS else kind
 
 
 def value_label(kind: str) -> str:
