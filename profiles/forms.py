@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from profiles.errors import InvalidIdentity
+from profiles.errors import InvalidIdentity, ProfileError
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
@@ -149,3 +149,11 @@ class AddIdentityForm(forms.Form):
 class EditIdentityForm(forms.Form):
     value = forms.CharField(max_length=254, label="Address, number or handle")
     verified = forms.BooleanField(required=False)
+
+
+def selected_profile_ids(data) -> list[int]:
+    """The profile ids a list page's checkboxes (`selected`) posted; ProfileError when one is not an id."""
+    try:
+        return [int(value) for value in data.getlist("selected")]
+    except ValueError:
+        raise ProfileError("The selection was not understood; select the profiles again.") from None

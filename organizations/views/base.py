@@ -7,7 +7,6 @@ from functools import cached_property
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from organizations.models import Organization
 from organizations.selectors import organization_summary
@@ -30,14 +29,6 @@ def page_context(request: HttpRequest, organization: Organization, *, tab: str) 
         "tab": tab,
         "can_manage": request.user.has_perm(MANAGE),
     }
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The `next` URL the form carried when it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 class ReadOrganizations(PermissionRequiredMixin):

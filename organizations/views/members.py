@@ -16,11 +16,13 @@ from organizations.models import Membership, Organization
 from organizations.selectors import profiles_to_add
 from organizations.services import memberships
 from organizations.tables import ProfileSearchTable
-from organizations.views.base import MANAGE, get_organization, page_context, safe_next
+from organizations.views.base import MANAGE, get_organization, page_context
 from organizations.views.tabs import PER_PAGE
+from profiles.forms import selected_profile_ids
 from profiles.models import EndUser
 from profiles.selectors import resolve_organization_ids
 from zdusers.errors import DomainError
+from zdusers.redirects import safe_next
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,11 +131,7 @@ def add_selection(request: HttpRequest) -> HttpResponse:
     """From the directory's bulk bar: add the selected profiles to the organization typed by name or id."""
     back = safe_next(request, reverse("profiles:directory"))
     try:
-        user_ids = [int(value) for value in request.POST.getlist("selected")]
-    except ValueError:
-        messages.error(request, "The selection was not understood; select the profiles again.")
-        return redirect(back)
-    try:
+        user_ids = selected_profile_ids(request.POST)
         organization = _organization_named(request.POST.get("organization", ""))
         added = memberships.add_selection(organization=organization, user_ids=user_ids)
     except DomainError as error:

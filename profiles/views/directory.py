@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.filters import DirectoryFilter
+from profiles.forms import selected_profile_ids
 from profiles.merges.forms import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
@@ -25,6 +25,7 @@ from profiles.selectors import (
 from profiles.services import bulk
 from profiles.tables import EndUserTable
 from zdusers.errors import DomainError
+from zdusers.redirects import safe_next
 
 FILTER_PARAMS = (
     "org",
@@ -100,19 +101,17 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 @permission_required("profiles.change_enduser", raise_exception=True)
 def bulk_action(request: HttpRequest) -> HttpResponse:
     """Apply one action to the rows selected on a directory page, then go back to that page."""
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("profiles:directory")
-    try:
-        user_ids = [int(value) for value in request.POST.getlist("selected")]
-    except ValueError:
-        messages.error(request, "The selection was not understood; select the profiles again.")
-        return redirect(back)
     action = request.POST.get("action")
     if action == "add_to_organization":
         # Memberships are the organizations app's to write (it sits above profiles): its view takes
         # the same POST, which a 307 redirect hands on unchanged, selection and CSRF token included.
         return HttpResponseRedirect(reverse("organizations:add_selection"), status=307)
+    back = safe_next(request, reverse("profiles:directory"))
+    try:
+        user_ids = selected_profile_ids(request.POST)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
     if action == "merge":
         if not request.user.has_perm("profiles.merge_enduser"):
             raise PermissionDenied("Merging profiles needs the permission to merge end users.")
