@@ -161,6 +161,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 ZDUSERS_DEFAULT_PHONE_REGION = env_str("ZDUSERS_DEFAULT_PHONE_REGION", "").upper() or None
 # Duplicate detection: a pair scoring at least this (0-100) goes to the review queue.
 ZDUSERS_DUPLICATE_THRESHOLD = env_int("ZDUSERS_DUPLICATE_THRESHOLD", 60)
+# Whether every external id comes from one deduplicated system (then two ids mean two customers).
+# Off by default: a desk importing from a CRM, a shop and an old help desk has one id per system and person.
+ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM = env_bool("ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM", False)
 
 LOGGING = {
     "version": 1,

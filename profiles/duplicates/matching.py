@@ -443,8 +443,12 @@ def _contact_point_reasons(fa: _Features, fb: _Features) -> Iterator[Reason]:
     if fa.external_id and fb.external_id:
         if fa.external_id == fb.external_id:
             yield Reason("external_id", "external ids differ only in formatting", WEIGHTS["external_id"])
-        else:
+        elif settings.ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM:
             yield Reason("contradiction", "different external ids", WEIGHTS["different_external_ids"])
+        else:
+            # Records imported from a CRM, a shop and an old help desk each carry their own id: that is
+            # what duplicates look like, so different ids say nothing unless one deduplicated system gave them all.
+            yield Reason("external_id", "different external ids (from different systems: not counted)", 0)
 
 
 def _email_name_reason(fa: _Features, fb: _Features, *, already: set[str]) -> Reason | None:

@@ -108,7 +108,18 @@ def test_external_ids_that_differ_only_in_formatting_are_the_same():
     assert reasons(a, b)["external ids differ only in formatting"] == WEIGHTS["external_id"]
 
 
-def test_different_external_ids_contradict():
+def test_different_external_ids_are_no_evidence_by_default():
+    # A CRM record and a shop record of one customer: each system gave its own id.
+    a = profile(1, "Lucas Prado", emails=(("lucas.prado@hotmail.com", True),), external_id="SHOP-88123")
+    b = profile(2, "Lucas Prado", emails=(("lucas.prado@acme.com.br", True),), external_id="CRM-0042")
+    alone = score(profile(1, "Lucas Prado", emails=a.emails), profile(2, "Lucas Prado", emails=b.emails))
+
+    assert reasons(a, b)["different external ids (from different systems: not counted)"] == 0
+    assert score(a, b).score == alone.score > 0
+
+
+def test_different_external_ids_contradict_when_they_all_come_from_one_system(settings):
+    settings.ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM = True
     a = profile(1, "Ana Souza", phones=("+5511987654321",), external_id="A-1")
     b = profile(2, "Ana Souza", phones=("+5511987654321",), external_id="B-2")
 
