@@ -13,6 +13,12 @@ Blocking — never all pairs. A profile gets a key for each of:
 - `l:` a distinctive email local part, whatever the domain (john.smith@…);
 - `h:` a username on a network that ignores case (the same @ana.souza on Instagram and X);
 - `x:` its external id without case, spaces or punctuation;
+- `n:` its whole name (folded words, sorted: accents, case and word order do not
+  matter), `s:` its last name and first initial (a typo or a nickname in the given
+  name, a dropped middle name), `f:` its given name and the sound of its last name
+  (a typo in the surname). A customer who emailed and later called shares nothing
+  else with their second profile. A name block bigger than MAX_NAME_BLOCK is a
+  common name and is not compared at all: shared contact points still find those;
 - `o:` each organization and `d:` each corporate (not free-mail) email domain.
   Those blocks are populations, not evidence: inside them only pairs whose names
   are alike (rapidfuzz `process.cdist`, vectorized) are scored.
@@ -35,7 +41,9 @@ from django.conf import settings
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from profiles.duplicates import rarity
 from profiles.duplicates.nicknames import same_given_name
+from profiles.duplicates.rarity import NO_FREQUENCIES, NameFrequencies
 from profiles.freemail import shared_mail_kind
 from profiles.identities import CASE_INSENSITIVE_HANDLE_KINDS, IdentityKind
 
@@ -122,6 +130,9 @@ POPULATION_NAME_CUTOFF = 80
 MAX_EVIDENCE_BLOCK = 50
 MAX_POPULATION_BLOCK = 5000
 MAX_EMAIL_NAME_BLOCK = 6
+# Profiles sharing one name key beyond this have a common name: comparing them all says nothing and
+# costs the square of the crowd.
+MAX_NAME_BLOCK = 12
 # Population blocks up to this size are compared whole; bigger ones by shared name word.
 SMALL_POPULATION = 64
 
@@ -296,11 +307,41 @@ def blocking_keys(facts: ProfileFacts) -> dict[str, str]:
     keys.update(dict.fromkeys((f"h:{username}" for username in found.usernames), ""))
     if found.external_id:
         keys[f"x:{found.external_id}"] = ""
+    if len(found.tokens) >= 2:
+        keys.update(dict.fromkeys(name_blocking_keys(found.tokens), ""))
     if found.tokens:  # a population block is only useful with a name to compare
         name = " ".join(sorted(found.tokens))
         keys.update(dict.fromkeys((f"o:{organization_id}" for organization_id in facts.organization_ids), name))
         keys.update(dict.fromkeys((f"d:{domain}" for domain in found.corporate_domains), name))
     return {key[:255]: name for key, name in keys.items()}
+
+
+def name_blocking_keys(tokens: tuple[str, ...]) -> list[str]:
+    """The whole name, the last name with the first initial, the given name with the sound of the last name."""
+    first, last = tokens[0], tokens[-1]
+    return [f"n:{rarity.name_key(tokens)}", f"s:{last} {first[0]}", f"f:{first} {sound_key(last)}"]
+
+
+_SOUNDS = [
+    ("ph", "f"), ("ch", "x"), ("sh", "x"), ("lh", "li"), ("nh", "ni"), ("ll", "i"), ("qu", "k"),
+    ("gue", "ge"), ("gui", "gi"), ("ce", "se"), ("ci", "si"), ("y", "i"), ("z", "s"), ("v", "b"),
+    ("w", "b"), ("k", "c"), ("h", ""),
+]  # fmt: skip
+
+
+@lru_cache(maxsize=100_000)
+def sound_key(word: str) -> str:
+    """How a folded Spanish or Portuguese surname sounds, roughly: letters that sound alike made one,
+    vowels after the first letter dropped, doubled letters single (Vieira/Vieiraa, Souza/Sousa,
+    Gonçalves/Goncalvez, Villalobos/Vilalobos meet; a typo in a consonant does not)."""
+    for written, sound in _SOUNDS:
+        word = word.replace(written, sound)
+    skeleton = word[:1] + re.sub(r"[aeiou]", "", word[1:])
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+def is_name_key(key: str) -> bool:
+    return key[:2] in ("n:", "s:", "f:")
 
 
 def is_population_key(key: str) -> bool:
@@ -310,6 +351,8 @@ def is_population_key(key: str) -> bool:
 def max_block_size(key: str) -> int:
     if is_population_key(key):
         return MAX_POPULATION_BLOCK
+    if is_name_key(key):
+        return MAX_NAME_BLOCK
     # An email name shared by more than a few profiles is a common name, not a person's mailbox name.
     return MAX_EMAIL_NAME_BLOCK if key.startswith("l:") else MAX_EVIDENCE_BLOCK
 
@@ -385,32 +428,41 @@ def candidate_pairs(facts: Iterable[ProfileFacts]) -> set[tuple[int, int]]:
 
 
 def find_pairs(facts: Sequence[ProfileFacts], *, threshold: int | None = None) -> list[tuple[int, int, Score]]:
-    """Pairs (low id, high id, score) among `facts` scoring at least `threshold`, by blocking then scoring."""
+    """Pairs (low id, high id, score) among `facts` scoring at least `threshold`, by blocking then scoring.
+
+    Names are weighed by their rarity among `facts` (they are the whole desk).
+    """
     threshold = default_threshold() if threshold is None else threshold
     by_id = {profile.id: profile for profile in facts}
+    frequencies = name_frequencies(facts)
     found = []
     for low, high in sorted(candidate_pairs(facts)):
-        result = score(by_id[low], by_id[high])
+        result = score(by_id[low], by_id[high], frequencies)
         if result.score >= threshold:
             found.append((low, high, result))
     return found
 
 
+def name_frequencies(facts: Iterable[ProfileFacts]) -> NameFrequencies:
+    """The name counts of a set of profiles held in memory (the evaluation sets; the database keeps its own)."""
+    return NameFrequencies.of(features(profile).tokens for profile in facts)
+
+
 # --- scoring -----------------------------------------------------------------------------------
 
 
-def score(a: ProfileFacts, b: ProfileFacts) -> Score:
+def score(a: ProfileFacts, b: ProfileFacts, frequencies: NameFrequencies = NO_FREQUENCIES) -> Score:
     """How likely `a` and `b` are the same customer (0-100), with the reasons and their weights.
 
-    Symmetric; a profile compared with itself scores 0 (it is not its own duplicate).
+    Names count by how rare they are in `frequencies` (the desk's name counts); without
+    counts, the fixed WEIGHTS apply. Symmetric; a profile compared with itself scores 0.
     """
     if a.id == b.id:
         return Score(0, ())
     if a.id > b.id:
         a, b = b, a
     fa, fb = features(a), features(b)
-    names = list(_name_reasons(a, b, fa.tokens, fb.tokens))
-    names_alike = any(r.kind == "name" and r.weight >= WEIGHTS["name_alike"] for r in names)
+    names, names_alike = _name_reasons(a, b, fa.tokens, fb.tokens, frequencies)
     reasons = [
         *_contact_point_reasons(fa, fb),
         *names,
@@ -468,22 +520,26 @@ def _email_name_reason(fa: _Features, fb: _Features, *, already: set[str]) -> Re
     return Reason("email_name", f"email names {email_a} / {email_b} {similarity:.2f} alike", WEIGHTS["email_name"])
 
 
-def _name_reasons(a: ProfileFacts, b: ProfileFacts, ta: tuple[str, ...], tb: tuple[str, ...]) -> Iterator[Reason]:
+def _name_reasons(
+    a: ProfileFacts, b: ProfileFacts, ta: tuple[str, ...], tb: tuple[str, ...], frequencies: NameFrequencies
+) -> tuple[list[Reason], bool]:
+    """The name's reasons, and whether the names are alike (the same, or a typo apart): inside an
+    organization or a company domain, alike names are strong evidence."""
     if not ta or not tb:
-        yield Reason("name", "no name to compare on one profile", WEIGHTS["no_name"])
-        return
+        return [Reason("name", "no name to compare on one profile", WEIGHTS["no_name"])], False
     shown = f"'{a.name.strip()}' / '{b.name.strip()}'"
     if _glued(ta, tb) or _glued(tb, ta):
-        yield Reason("name", f"same name written as one word {shown}", WEIGHTS["name_same"])
-        return
+        return [Reason("name", f"same name written as one word {shown}", WEIGHTS["name_same"])], True
     ua, ub = _unify_given_names(ta, tb)
     if len(ua) == 1 or len(ub) == 1:
         # A messaging profile often has the first name only.
         if _given_names_match(ua[0], ub[0]) or (len(ua) == 1 and ua[0] in ub) or (len(ub) == 1 and ub[0] in ua):
-            yield Reason("name", f"first name matches {shown}", WEIGHTS["first_name_only"])
-        else:
-            yield Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])
-        return
+            weight, rarity_note = WEIGHTS["first_name_only"], ""
+            if frequencies.known:
+                share = frequencies.share(ua[0] if len(ua) == 1 else ub[0])
+                weight, rarity_note = rarity.first_name_points(share), f" — {rarity.how_common_first_name(share)}"
+            return [Reason("name", f"first name matches {shown}{rarity_note}", weight)], False
+        return [Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])], False
     similarity = max(
         fuzz.token_sort_ratio(" ".join(ua), " ".join(ub)),
         JaroWinkler.normalized_similarity(" ".join(ua), " ".join(ub)) * 100,
@@ -491,18 +547,47 @@ def _name_reasons(a: ProfileFacts, b: ProfileFacts, ta: tuple[str, ...], tb: tup
         fuzz.token_set_ratio(" ".join(ua), " ".join(ub)) if min(len(ua), len(ub)) >= 2 else 0,
     )
     swapped = sorted(ua) == sorted(ub) and ua != ub
+    same = _same_name_evidence(ua, ub, frequencies)
+    reasons, alike = [], False
     if not swapped and _surnames_differ(ua, ub):
         # María del Carmen Delgado / María del Carmen Álvarez: a long shared given name is not the same person.
-        yield Reason("contradiction", f"different surnames {shown}", WEIGHTS["different_surnames"])
+        reasons.append(Reason("contradiction", f"different surnames {shown}", WEIGHTS["different_surnames"]))
     elif similarity >= 99.5 or swapped:
         how = " (first and last names swapped)" if swapped else " (nickname)" if ua[0] != ta[0] else ""
-        yield Reason("name", f"same name {shown}{how}", WEIGHTS["name_same"])
+        reasons.append(Reason("name", f"same name {shown}{how}{same.note}", same.points))
+        alike = True
     elif similarity >= NAME_ALIKE:
-        yield Reason("name", f"names {shown} {similarity / 100:.2f} alike", WEIGHTS["name_alike"])
+        points = same.points - rarity.ALIKE_DISCOUNT if frequencies.known else WEIGHTS["name_alike"]
+        reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} alike{same.note}", points))
+        alike = True
     elif similarity >= NAME_SIMILAR:
-        yield Reason("name", f"names {shown} {similarity / 100:.2f} similar", WEIGHTS["name_similar"])
+        points = same.points - rarity.SIMILAR_DISCOUNT if frequencies.known else WEIGHTS["name_similar"]
+        reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} similar{same.note}", max(0, points)))
     if not swapped and not _given_names_match(ua[0], ub[0]) and not _given_names_match(ua[0], ub[-1]):
-        yield Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])
+        reasons.append(Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"]))
+        alike = False
+    return reasons, alike
+
+
+@dataclass(frozen=True, slots=True)
+class _NameEvidence:
+    points: int
+    note: str  # how rare the name is, for the reason's text ("" without counts)
+
+
+def _same_name_evidence(ua: tuple[str, ...], ub: tuple[str, ...], frequencies: NameFrequencies) -> _NameEvidence:
+    """What the same name is worth, by the rarity of the words the two names share (a typo apart at most)."""
+    if not frequencies.known:
+        return _NameEvidence(WEIGHTS["name_same"], "")
+    shorter, others = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
+    words = tuple(word for word in shorter if any(_same_word(word, other) for other in others)) or shorter
+    expected = frequencies.namesakes(words, others)
+    exactly = frequencies.named_exactly(words)
+    if exactly >= 2:
+        note = f" — {exactly:,} of {frequencies.profiles:,} profiles are named so"
+    else:
+        note = f" — {rarity.how_common(expected)}"
+    return _NameEvidence(rarity.same_name_points(expected), note)
 
 
 def _surnames_differ(ua: tuple[str, ...], ub: tuple[str, ...]) -> bool:

@@ -212,14 +212,19 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
 
 
 def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
-    """Profiles sharing an evidence key, and the alike-named ones sharing a population key.
+    """Profiles sharing an evidence or name key, and the alike-named ones sharing a population key.
 
-    Each block is read only up to its size limit (a 13,000-member organization is not read whole).
+    Name and population blocks are read only up to their size limit (a 13,000-member organization
+    or a crowd of Maria Silvas is not read whole).
     """
-    evidence = [key for key in keys if not matching.is_population_key(key)]
+    evidence = [key for key in keys if not matching.is_population_key(key) and not matching.is_name_key(key)]
     blocks = defaultdict(list)
     for key, other_id, name in MatchKey.objects.filter(key__in=evidence).values_list("key", "user_id", "name"):
         blocks[key].append((other_id, name))
+    for key in keys:  # a common name's block is read only up to its limit: "n:maria silva" may hold thousands
+        if matching.is_name_key(key):
+            limit = matching.max_block_size(key) + 1
+            blocks[key] = list(MatchKey.objects.filter(key=key).values_list("user_id", "name")[:limit])
     for key in keys.keys() - set(evidence):
         if _population_over_limit(key):
             continue

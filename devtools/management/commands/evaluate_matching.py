@@ -16,7 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from devtools.matching_eval import DATA_FILE
 from devtools.matching_eval.dataset import Dataset, DatasetError, load
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
-from profiles.duplicates.matching import Score, candidate_pairs, default_threshold, find_pairs, score
+from profiles.duplicates.matching import (
+    Score,
+    candidate_pairs,
+    default_threshold,
+    find_pairs,
+    name_frequencies,
+    score,
+)
 
 
 class Command(BaseCommand):
@@ -97,7 +104,8 @@ class Command(BaseCommand):
         worst = sorted(result.false_positives, key=lambda p: (-scores[p].score, p))[:limit]
         for a, b in worst:
             self._pair(dataset, facts, a, b, scores[(a, b)], candidate=True)
-        missed = {p: score(facts[p[0]], facts[p[1]]) for p in result.false_negatives}
+        frequencies = name_frequencies(dataset.facts)
+        missed = {p: score(facts[p[0]], facts[p[1]], frequencies) for p in result.false_negatives}
         write(f"False negatives, lowest score first ({min(limit, len(missed))} of {len(missed)})")
         for a, b in sorted(missed, key=lambda p: (missed[p].score, p))[:limit]:
             self._pair(dataset, facts, a, b, missed[(a, b)], candidate=(a, b) in candidates)

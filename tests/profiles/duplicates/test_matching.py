@@ -7,14 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profiles.duplicates.matching import (
+    MAX_NAME_BLOCK,
     WEIGHTS,
     ProfileFacts,
     blocking_keys,
     candidate_pairs,
     canonical_line,
     find_pairs,
+    name_frequencies,
     name_tokens,
     score,
+    sound_key,
 )
 
 
@@ -353,3 +356,103 @@ def test_score_is_symmetric_and_within_0_and_100(a, b):
 def test_a_profile_never_matches_itself(a):
     assert score(a, a).score == 0
     assert find_pairs([a, a]) == []
+
+
+# --- names weighed by rarity in the desk -------------------------------------------------------------
+
+
+def desk(*extra: ProfileFacts, crowd: int = 40, others: int = 2000) -> list[ProfileFacts]:
+    """A desk of `others` distinct customers, a crowd of Maria Silvas, and `extra`."""
+    first = ["Ana", "Bruno", "Carla", "Diego", "Elena", "Fábio", "Gisele", "Hugo", "Iara", "Júlio"]
+    last = [f"Sobrenome{n}" for n in range(others // len(first))]
+    people = [
+        profile(100_000 + n, f"{first[n % len(first)]} {last[n // len(first)]}", phones=(f"+55119{n:08d}",))
+        for n in range(others)
+    ]
+    maria_silvas = [
+        profile(200_000 + n, "Maria Silva", emails=((f"maria{n}@exemplo.com.br", True),)) for n in range(crowd)
+    ]
+    return [*people, *maria_silvas, *extra]
+
+
+def test_a_rare_name_shared_by_an_email_profile_and_a_phone_profile_makes_a_likely_pair():
+    by_email = profile(1, "Tomás Quiroga Ferrán", emails=(("tomas.quiroga@hotmail.com", True),), external_id="SHOP-1")
+    by_phone = profile(2, "Tomas Quiroga Ferran", phones=("+5491123456789",), external_id="CRM-9")
+
+    [(low, high, result)] = [found for found in find_pairs(desk(by_email, by_phone)) if found[0] == 1]
+
+    assert (low, high) == (1, 2)
+    assert result.score >= 60
+    [name] = [reason for reason in result.reasons if reason.kind == "name"]
+    assert name.text == ("same name 'Tomás Quiroga Ferrán' / 'Tomas Quiroga Ferran' — 2 of 2,042 profiles are named so")
+
+
+def test_a_common_name_alone_is_never_a_likely_pair():
+    by_email = profile(1, "Maria Silva", emails=(("maria.s@gmail.com", True),))
+    by_phone = profile(2, "Maria Silva", phones=("+5511987654321",))
+    frequencies = name_frequencies(desk(by_email, by_phone))
+
+    assert score(by_email, by_phone, frequencies).score < 60
+    [name] = score(by_email, by_phone, frequencies).reasons
+    assert name.text == "same name 'Maria Silva' / 'Maria Silva' — 42 of 2,042 profiles are named so"
+
+
+def test_the_rarer_the_name_the_more_it_is_worth():
+    frequencies = name_frequencies(desk(crowd=40))
+    common = score(profile(1, "Maria Silva"), profile(2, "Maria Silva"), frequencies)
+    rare = score(profile(1, "Eulália Mascarenhas"), profile(2, "Eulália Mascarenhas"), frequencies)
+
+    assert common.score < rare.score
+
+
+def test_a_typo_does_not_make_a_common_name_rare():
+    frequencies = name_frequencies(desk(crowd=40))
+
+    typo = score(profile(1, "Maria Silva"), profile(2, "Maria Silvaa"), frequencies)
+
+    assert typo.score < 60
+    assert typo.reasons[0].text == "names 'Maria Silva' / 'Maria Silvaa' 0.98 alike — 40 of 2,040 profiles are named so"
+
+
+def test_without_counts_the_fixed_weights_apply():
+    assert reasons(profile(1, "Eulália Mascarenhas"), profile(2, "Eulália Mascarenhas")) == {
+        "same name 'Eulália Mascarenhas' / 'Eulália Mascarenhas'": WEIGHTS["name_same"]
+    }
+
+
+# --- name blocking -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Tomás Quiroga Ferrán", "Tomas Quiroga Ferran"),  # accents
+        ("Quiroga Tomás", "Tomás Quiroga"),  # word order
+        ("Tomás Quiroga", "Tomaz Quiroga"),  # a typo in the given name: last name and initial
+        ("Tomás Quiroga", "Tomás Kiroga"),  # a typo in the surname: given name and its sound
+    ],
+)
+def test_profiles_sharing_only_a_name_are_compared(one, other):
+    by_email = profile(1, one, emails=(("t.q@gmail.com", True),))
+    by_phone = profile(2, other, phones=("+5491123456789",))
+
+    assert candidate_pairs([by_email, by_phone]) == {(1, 2)}
+
+
+def test_a_crowd_of_one_name_is_not_compared_by_name():
+    crowd = [profile(n, "Maria Silva", phones=(f"+55119876543{n:02d}",)) for n in range(MAX_NAME_BLOCK + 1)]
+
+    assert candidate_pairs(crowd) == set()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("vieira", "vieiraa"), ("souza", "sousa"), ("goncalves", "goncalvez"), ("villalobos", "vilalobos"),
+     ("quiroga", "kiroga"), ("guimaraes", "gimaraes")],
+)  # fmt: skip
+def test_surnames_that_sound_alike_have_one_sound_key(one, other):
+    assert sound_key(one) == sound_key(other)
+
+
+def test_surnames_that_sound_different_have_different_sound_keys():
+    assert sound_key("ferreira") != sound_key("pereira")
