@@ -69,7 +69,9 @@ def singleton(s: Scenarios, customer: Customer | None = None) -> Draft:
         if rng.random() < {"email": 0.25, "web": 0.1, "import": 0.6}[channel]:
             line = s.line(customer)
             b.add_number(draft, PHONE, line, phones.natural_style(rng, line))
-        if channel == "import" and rng.random() < 0.5:  # from a CRM or a shop: that system's record id
+        # Imported from a CRM or a shop, or synced from one: that system's record id. Most such people have
+        # one record only, so an id in a system's format says nothing about duplicates.
+        if rng.random() < {"email": 0.15, "web": 0.0, "import": 0.8}[channel]:
             draft.external_id = b.give_system_id(customer, rng.choice(words.SOURCE_SYSTEMS))
         elif channel == "web" or (channel == "import" and rng.random() < 0.6):
             canonical = customer.external_id or b.give_external_id(customer)

@@ -408,6 +408,15 @@ def test_multi_system_records_each_carry_their_own_external_id(groups):
         assert len({_external_key(r) for r in members}) == len(members), ids
 
 
+def test_an_id_in_a_systems_format_is_no_sign_of_a_duplicate_by_itself(records):
+    formats = "|".join(
+        f"{prefix}{re.escape(separator)}\\d{{{digits}}}" for prefix, separator, digits in words.SOURCE_SYSTEMS
+    )
+    holders = Counter(r["scenario"] for r in records if r["external_id"] and re.fullmatch(formats, r["external_id"]))
+    assert holders["multi_system"] == sum(1 for r in records if r["scenario"] == "multi_system")
+    assert holders["singleton"] >= 0.75 * holders["multi_system"], holders
+
+
 def test_multi_system_links_are_what_their_labels_say(groups):
     links = Counter()
     for members in _of(groups, "multi_system"):
