@@ -124,11 +124,29 @@ class Builder:
         raise RuntimeError(f"no free address at {company.domain}")  # pragma: no cover
 
     def give_external_id(self, customer: Customer) -> str:
+        """The customer number of the desk's own records, canonical form 'CUST-004512'."""
         while True:
             external = f"{self.rng.choice(words.EXTERNAL_ID_PREFIXES)}-{self.rng.randrange(1, 10**6):06d}"
-            if self.reserve("ext:" + external_key(external), customer):
+            if self.reserve_external_id(external, customer):
                 customer.external_id = external
                 return external
+
+    def give_system_id(self, customer: Customer, system: tuple[str, str, int]) -> str:
+        """The id one source system (see `words.SOURCE_SYSTEMS`) gave its record of `customer`: 'SHOP-88123'."""
+        prefix, separator, digits = system
+        while True:
+            external = f"{prefix}{separator}{self.rng.randrange(1, 10**digits):0{digits}d}"
+            if self.reserve_external_id(external, customer):
+                return external
+
+    def reserve_external_id(self, external: str, customer: Customer) -> bool:
+        """Give `external` to `customer` unless someone has it in any writing, leading zeros included."""
+        keys = ["ext:" + external_key(external), "ext#:" + external_number_key(external)]
+        if any(self.owners.get(key, customer.number) != customer.number for key in keys):
+            return False
+        for key in keys:
+            self.reserve(key, customer)
+        return True
 
     def give_handle(self, customer: Customer) -> str:
         first, last = names.slug(customer.person.first), names.slug(customer.person.last)
@@ -189,6 +207,14 @@ def mailbox_key(local: str) -> str:
 
 def external_key(external_id: str) -> str:
     return "".join(ch for ch in external_id.lower() if ch.isalnum())
+
+
+def external_number_key(external_id: str) -> str:
+    """'CRM-0042' and 'crm000042' -> 'crm42': two ids no system should hand to two different people."""
+    key = external_key(external_id)
+    letters = "".join(ch for ch in key if not ch.isdigit())
+    digits = "".join(ch for ch in key if ch.isdigit())
+    return f"{letters}{int(digits) if digits else ''}"
 
 
 def written_external_id(rng: random.Random, canonical: str) -> str:

@@ -32,7 +32,6 @@ _SINGLE_NAMES = [
     (names.MIDDLE_DROPPED, 4),
     (names.FIRST_ONLY, 2),
 ]
-_LANGUAGE_COUNTRIES = {"pt": ["BR"] * 6 + ["PT"], "es": ["MX", "MX", "AR", "AR", "ES"], "en": ["US"]}
 
 
 def singleton(s: Scenarios, customer: Customer | None = None) -> Draft:
@@ -70,7 +69,11 @@ def singleton(s: Scenarios, customer: Customer | None = None) -> Draft:
         if rng.random() < {"email": 0.25, "web": 0.1, "import": 0.6}[channel]:
             line = s.line(customer)
             b.add_number(draft, PHONE, line, phones.natural_style(rng, line))
-        if channel == "web" or (channel == "import" and rng.random() < 0.6):
+        # Imported from a CRM or a shop, or synced from one: that system's record id. Most such people have
+        # one record only, so an id in a system's format says nothing about duplicates.
+        if rng.random() < {"email": 0.15, "web": 0.0, "import": 0.8}[channel]:
+            draft.external_id = b.give_system_id(customer, rng.choice(words.SOURCE_SYSTEMS))
+        elif channel == "web" or (channel == "import" and rng.random() < 0.6):
             canonical = customer.external_id or b.give_external_id(customer)
             draft.external_id = canonical if rng.random() < 0.6 else written_external_id(rng, canonical)
         if channel == "email" and rng.random() < 0.04:
@@ -223,7 +226,7 @@ def common_name(s: Scenarios) -> list[Group]:
     culture, first, last = rng.choice(words.COMMON_NAMES)
     drafts = []
     for _ in range(rng.choice((2, 2, 3, 3, 4))):
-        country = rng.choice(_LANGUAGE_COUNTRIES[culture])
+        country = rng.choice(words.LANGUAGE_COUNTRIES[culture])
         given, surnames = (first,), (last,)
         roll = rng.random()
         particle = words.POOLS[culture].particles.get(last)
@@ -293,7 +296,7 @@ def similar_first_name(s: Scenarios) -> list[Group]:
     """Two people whose first names differ by a letter or two (Mario/Maria), often siblings."""
     rng, b = s.rng, s.b
     culture, one, two = rng.choice(words.LOOKALIKE_GIVEN)
-    country = rng.choice(_LANGUAGE_COUNTRIES[culture])
+    country = rng.choice(words.LANGUAGE_COUNTRIES[culture])
     surnames = names.surnames_for(rng, culture, country)
     people = [Person(culture, country, (one,), surnames)]
     same_surnames = rng.random() < 0.75
@@ -321,12 +324,72 @@ def similar_first_name(s: Scenarios) -> list[Group]:
     return _new_set(s, "hn_similar_first_name", drafts)
 
 
+CROWD_SIZES = (20, 40)
+# How the people of a crowd came in, with weights.
+_CROWD_CHANNELS = [("email", 45), ("whatsapp", 35), ("phone", 20)]
+
+
+def name_crowd(s: Scenarios) -> list[Group]:
+    """Twenty to forty different people with one of the commonest names ('Maria Silva', 'José López' …).
+
+    Each has their own address or line; some wrote by email, some called or wrote on WhatsApp (now and then
+    with only a first name). Most show exactly the same name, so a matcher that pairs profiles on a name alone
+    pairs them all.
+    """
+    rng, b = s.rng, s.b
+    unused = [name for name in words.COMMON_NAMES if name not in s.crowd_names]
+    culture, first, last = rng.choice(unused or words.COMMON_NAMES)
+    s.crowd_names.append((culture, first, last))
+    pool = words.POOLS[culture]
+    same_sex = [name for name in (pool.female if first in pool.female else pool.male) if name != first]
+    drafts = []
+    for _ in range(rng.randint(*CROWD_SIZES)):
+        country = rng.choice(words.LANGUAGE_COUNTRIES[culture])
+        given, surnames = (first,), (last,)
+        roll = rng.random()
+        particle = pool.particles.get(last)
+        if roll < 0.1 and particle:
+            surnames = (f"{particle} {last}",)
+        elif roll < 0.2:
+            surnames = (*names.surnames_for(rng, culture, country)[:1], last)
+        elif roll < 0.28:
+            given = (first, rng.choice(same_sex))
+        person = Person(culture, country, given, surnames)
+        customer = b.customer(person)
+        if rng.random() < 0.25:
+            s.employ(customer)
+        draft = Draft(customer, person.short if rng.random() < 0.7 else person.full)
+        channel = names.weighted(rng, _CROWD_CHANNELS)
+        if channel == "email":
+            b.add_email(draft, _address(s, customer, draft))
+            if rng.random() < 0.15:
+                draft.external_id = b.give_system_id(customer, rng.choice(words.SOURCE_SYSTEMS))
+        else:
+            line = s.line(customer)
+            kind = WHATSAPP if channel == "whatsapp" else PHONE
+            style = phones.whatsapp_style(rng, line) if kind == WHATSAPP else phones.natural_style(rng, line)
+            b.add_number(draft, kind, line, style)
+            if kind == WHATSAPP and rng.random() < 0.3:
+                draft.name = names.push_name(rng, person)
+        roll = rng.random()
+        if roll < 0.1:
+            draft.name = names.fold(draft.name)
+        elif roll < 0.15:
+            draft.name = draft.name.lower()
+        company = customer.company
+        if company and any(e.endswith("@" + company.domain) for e, _ in draft.emails):
+            b.add_company(draft, company)
+        drafts.append(draft)
+    return _new_set(s, "hn_name_crowd", drafts)
+
+
 HARD_NEGATIVE_BUILDERS = {
     "hn_family_phone": family_phone,
     "hn_same_name_other_company": same_name_other_company,
     "hn_common_name": common_name,
     "hn_colleagues_same_domain": colleagues_same_domain,
     "hn_similar_first_name": similar_first_name,
+    "hn_name_crowd": name_crowd,
 }
 # Links that can give one person of a look-alike set a second profile (not the line: families share it).
 _LOOKALIKE_DUPLICATE_LINKS = [

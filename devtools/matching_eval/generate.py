@@ -7,8 +7,14 @@ output path; the same seed gives the same bytes (the committed
 - duplicate groups (`DUPLICATE_GROUPS`): one customer with 2 profiles (most) or
   3 or 4 (`multi_channel`), each profile linked to an earlier one by one piece of
   evidence (see `scenarios.LINKS`), with a name variation of its own;
+- name-only pairs (`NAME_ONLY_GROUPS`, see `name_links`): an email profile and a
+  phone or WhatsApp profile of one person sharing nothing but the name;
+- multi-system groups (`MULTI_SYSTEM_GROUPS`): 2 or 3 records of one person
+  imported from different systems, each with its own external id, linked by a
+  mailbox name at another domain, the line, or the name alone;
 - hard negatives (`HARD_NEGATIVE_SETS`): sets of different customers who look
-  alike; about a third of the sets have one person with a true duplicate too;
+  alike, among them crowds of 20-40 people with one common name; about a third
+  of the sets have one person with a true duplicate too;
 - singletons: the rest of the customer base.
 
 Profiles are shuffled before ids are given, so neither ids nor file order say
@@ -23,19 +29,24 @@ from typing import Any
 
 from django.test.utils import override_settings
 
-from devtools.matching_eval import DEFAULT_SEED, PHONE_REGION, crowd
+from devtools.matching_eval import DEFAULT_SEED, PHONE_REGION, crowd, name_links
 from devtools.matching_eval.build import Builder, Draft
 from devtools.matching_eval.scenarios import LINKS, Group, Scenarios
 
-SINGLETONS = 1170
+SINGLETONS = 1500
 DUPLICATE_GROUPS = 380
 GROUP_SIZES = [(2, 86), (3, 11), (4, 3)]
+# Duplicates whose profiles share no contact point: in real customer bases, as many as the linked ones.
+NAME_ONLY_GROUPS = 180
+MULTI_SYSTEM_GROUPS = 80
+MULTI_SYSTEM_SIZES = [(2, 65), (3, 35)]
 HARD_NEGATIVE_SETS = {
     "hn_family_phone": 40,
     "hn_same_name_other_company": 32,
     "hn_common_name": 28,
     "hn_colleagues_same_domain": 28,
     "hn_similar_first_name": 35,
+    "hn_name_crowd": 5,
 }
 LOOKALIKE_DUPLICATE_RATE = 0.3  # share of look-alike sets where one person also has a second profile
 
@@ -54,6 +65,12 @@ def generate(seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
         rng.shuffle(links)
         for size, link in zip(sizes, links, strict=True):
             groups.append(s.duplicate_group(int(size), link))
+        for _ in range(NAME_ONLY_GROUPS):
+            groups.append(name_links.name_only_group(s))
+        system_sizes = quota(MULTI_SYSTEM_GROUPS, [(str(size), weight) for size, weight in MULTI_SYSTEM_SIZES])
+        rng.shuffle(system_sizes)
+        for size in system_sizes:
+            groups.append(name_links.multi_system_group(s, int(size)))
         for scenario, count in HARD_NEGATIVE_SETS.items():
             for _ in range(count):
                 lookalikes = crowd.HARD_NEGATIVE_BUILDERS[scenario](s)

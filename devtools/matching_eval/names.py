@@ -89,8 +89,16 @@ def random_person(rng: random.Random, country: str, culture: str | None = None, 
 def surnames_for(rng: random.Random, culture: str, country: str) -> tuple[str, ...]:
     pool = words.POOLS[culture]
 
+    rare = words.RARE_SURNAMES.get(culture, [])
+
     def one() -> str:
-        surname = rng.choice(pool.common_surnames if rng.random() < 0.3 else pool.surnames)
+        roll = rng.random()
+        if roll < 0.3:
+            surname = rng.choice(pool.common_surnames)
+        elif roll < 0.36 and rare:  # unusual surnames turn up everywhere, not only among duplicates
+            surname = rng.choice(rare)
+        else:
+            surname = rng.choice(pool.surnames)
         particle = pool.particles.get(surname)
         if particle and rng.random() < 0.35:
             surname = f"{particle} {surname}"
@@ -104,6 +112,41 @@ def surnames_for(rng: random.Random, culture: str, country: str) -> tuple[str, .
             second = one()
         return (first, second)
     return (one(),)
+
+
+def rare_person(rng: random.Random, country: str, *, nicknamed: bool = False) -> Person:
+    """Someone whose full name is all but unique: three words or more, one of them an unusual surname.
+
+    Portuguese and Spanish names get two surnames (the unusual one first or last), the others a middle name.
+    """
+    culture = weighted(rng, words.CULTURES[country])
+    person = random_person(rng, country, culture, nicknamed=nicknamed)
+    pool = words.POOLS[culture]
+    unusual = rng.choice(words.RARE_SURNAMES[culture])
+    if culture in ("pt", "es"):
+        other = rng.choice(pool.surnames + words.RARE_SURNAMES[culture][:10])
+        while fold(other) == fold(unusual):
+            other = rng.choice(pool.surnames)
+        surnames = (other, unusual) if rng.random() < 0.6 else (unusual, other)
+        return Person(culture, country, person.given, surnames)
+    given = person.given
+    if len(given) == 1:
+        same_sex = pool.female if person.first in pool.female else pool.male
+        middle = rng.choice([name for name in same_sex if name != person.first])
+        given = (person.first, middle)
+    return Person(culture, country, given, (unusual,))
+
+
+def is_rare(person: Person) -> bool:
+    """Whether `person` carries one of the unusual surnames."""
+    rare = words.RARE_SURNAMES.get(person.culture, [])
+    return any(surname.split()[-1] in rare for surname in person.surnames)
+
+
+def common_person(rng: random.Random) -> Person:
+    """Someone called by one of the commonest names of their language: 'Maria Silva', 'José López', 'John Smith'."""
+    culture, first, last = rng.choice(words.COMMON_NAMES)
+    return Person(culture, rng.choice(words.LANGUAGE_COUNTRIES[culture]), (first,), (last,))
 
 
 def weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:

@@ -43,6 +43,7 @@ HARD_NEGATIVES = (
     "hn_common_name",
     "hn_colleagues_same_domain",
     "hn_similar_first_name",
+    "hn_name_crowd",
 )
 
 # Name variations of a linked profile, by who typed the name, with weights.
@@ -66,7 +67,7 @@ _TYPED_NAMES = [
     (names.MIDDLE_DROPPED, 14),
     (names.MIDDLE_ADDED, 14),
     (names.CASE, 6),
-    (names.FROM_EMAIL, 5),
+    (names.FROM_EMAIL, 8),  # applies only where the profile has an address: about half the time
     (names.FIRST_ONLY, 3),
 ]
 _KEEPING_NAMES = [(variation, weight) for variation, weight in _TYPED_NAMES if variation in names.KEEPS_A_TOKEN]
@@ -86,6 +87,7 @@ class Scenarios:
         self.b = builder
         self.rng: random.Random = builder.rng
         self.lookalikes = 0
+        self.crowd_names: list[tuple[str, str, str]] = []  # the common names crowds have been built around
         self.links: dict[str, Callable[[Customer, list[Draft]], Draft | None]] = {
             "phone_vs_whatsapp": self.link_phone_vs_whatsapp,
             "gmail_dots_plus": self.link_gmail,
@@ -238,7 +240,7 @@ class Scenarios:
         draft = Draft(customer, "")
         style = self._style(customer, line, kind)
         self.b.add_number(draft, kind, line, style)
-        self._name(draft, drafts[0], PUSH_NAMES if kind == WHATSAPP else _TYPED_NAMES)
+        self.name_after(draft, drafts[0], PUSH_NAMES if kind == WHATSAPP else _TYPED_NAMES)
         draft.variations += ["link_phone_vs_whatsapp", f"written_{style}"]
         return draft
 
@@ -257,7 +259,7 @@ class Scenarios:
         draft = Draft(customer, "")
         style = "bare" if kind == WHATSAPP and self.rng.random() < 0.7 else self._style(customer, old, PHONE)
         self.b.add_number(draft, kind, old, style)
-        self._name(draft, drafts[0], PUSH_NAMES if kind == WHATSAPP else _TYPED_NAMES)
+        self.name_after(draft, drafts[0], PUSH_NAMES if kind == WHATSAPP else _TYPED_NAMES)
         draft.variations += ["link_br_ninth_digit", "br_without_ninth_digit", f"written_{style}"]
         return draft
 
@@ -272,7 +274,7 @@ class Scenarios:
             return None
         draft = Draft(customer, "")
         self.b.add_number(draft, PHONE, old, "international")
-        self._name(draft, drafts[0], _TYPED_NAMES)
+        self.name_after(draft, drafts[0], _TYPED_NAMES)
         draft.variations += ["link_ar_mobile_nine", "ar_without_nine", "written_international"]
         return draft
 
@@ -289,7 +291,7 @@ class Scenarios:
                 break
         else:
             return None
-        self._name(draft, drafts[0], _TYPED_NAMES)
+        self.name_after(draft, drafts[0], _TYPED_NAMES)
         draft.variations += ["link_gmail", tag]
         self._maybe_second_email(customer, draft, chance=0.1)
         return draft
@@ -335,7 +337,7 @@ class Scenarios:
             return None
         if self.rng.random() < 0.7:
             self.b.add_company(draft, company)
-        self._name(draft, drafts[0], _KEEPING_NAMES)
+        self.name_after(draft, drafts[0], _KEEPING_NAMES)
         draft.variations += ["link_corporate_alias"]
         return draft
 
@@ -362,7 +364,7 @@ class Scenarios:
             style = phones.natural_style(self.rng, line)
             self.b.add_number(draft, PHONE, line, style)
             draft.variations.append(f"written_{style}")
-        self._name(draft, drafts[0], _KEEPING_NAMES)
+        self.name_after(draft, drafts[0], _KEEPING_NAMES)
         draft.variations.insert(0, "link_same_organization")
         return draft
 
@@ -401,7 +403,7 @@ class Scenarios:
         ):
             self.b.add_email(draft, customer.work_email)
             draft.variations.append("second_email")
-        self._name(draft, drafts[0], _TYPED_NAMES)
+        self.name_after(draft, drafts[0], _TYPED_NAMES)
         draft.variations.insert(0, "link_external_id")
         return draft
 
@@ -416,7 +418,7 @@ class Scenarios:
             return None
         draft = Draft(customer, "")
         self.b.add_handle(draft, self.rng.choice(networks), customer.handle)
-        self._name(draft, drafts[0], _KEEPING_NAMES)
+        self.name_after(draft, drafts[0], _KEEPING_NAMES)
         draft.variations.append("link_same_handle")
         return draft
 
@@ -426,7 +428,7 @@ class Scenarios:
             if self.b.add_email(draft, address):
                 draft.variations.append("second_email")
 
-    def _name(self, draft: Draft, base: Draft, variations: list[tuple[str, int]]) -> None:
+    def name_after(self, draft: Draft, base: Draft, variations: list[tuple[str, int]]) -> None:
         """Name `draft` after `base` with one variation (sometimes a second, cosmetic one)."""
         person = draft.customer.person
         for _ in range(20):

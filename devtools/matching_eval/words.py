@@ -141,9 +141,10 @@ POOLS: dict[str, NamePool] = {
             Stefano Davide Roberto"""
         ),
         _words(
-            """Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti De Luca
+            """Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti
             Mancini Costa Giordano Rizzo Lombardi Moretti"""
-        ),
+        )
+        + ["De Luca"],  # one surname of two words: not split like the rest
         _words("Rossi Russo Ferrari"),
         ["Maria Grazia", "Anna Maria"],
         ["Gian Luca", "Pier Paolo"],
@@ -409,9 +410,47 @@ CULTURES: dict[str, list[tuple[str, int]]] = {
     "PT": [("pt", 90), ("fr", 10)],
     "ES": [("es", 85), ("fr", 6), ("de", 5), ("it", 4)],
 }
+# Where people of a language live, for sets built around a name rather than a country (drawn uniformly).
+LANGUAGE_COUNTRIES: dict[str, list[str]] = {
+    "pt": ["BR"] * 6 + ["PT"],
+    "es": ["MX", "MX", "AR", "AR", "ES"],
+    "en": ["US"],
+}
 COUNTRIES: list[tuple[str, int]] = [("BR", 62), ("MX", 11), ("AR", 8), ("US", 10), ("PT", 4), ("ES", 5)]
 
 # The tags customers add to a Gmail address to sort their mail.
 PLUS_TAGS = _words("loja compras pedidos suporte promo news ml amazon netflix trabalho shop orders")
 EMOJI = ["🌻", "🙏", "⚽", "💙", "✨", "🌸", "😊", "🇧🇷"]
 EXTERNAL_ID_PREFIXES = ["CUST", "CLI", "ACC", "CRM"]
+
+# Unusual surnames, per culture: a full name carrying one (often with a second surname) is all but unique, so
+# on its own it is evidence. Drawn now and then for everybody (`names.surnames_for`), always for `names.rare_person`.
+RARE_SURNAMES: dict[str, list[str]] = {
+    "pt": _words(
+        """Albuquerque Bittencourt Wanderley Vasconcelos Nóbrega Trindade Valadares Quintela Sabino Bragança Arruda
+        Falcão Meireles Leitão Paixão Sobral Loureiro Caldeira Mascarenhas Salgueiro Portela Lacerda Mourão
+        Vilela Junqueira Prudente Serpa Boaventura Goulart Tenório Estrela Cerqueira Assunção Bandeira
+        Montalvão Frota Uchôa Negreiros Pestana Sarmento Themudo Aragão Lustosa Gusmão"""
+    ),
+    "es": _words(
+        """Echeverría Irigoyen Zubizarreta Olazábal Arrieta Villaseñor Bustamante Cienfuegos Valdivia Urquiza Aldana
+        Betancourt Goicoechea Larrañaga Montenegro Saavedra Sepúlveda Barrenechea Anchondo Ybarra Zavaleta
+        Covarrubias Landázuri Arteaga Bermúdez Ugarte Elizondo Alcocer Mondragón Solórzano Altamirano Iturbide
+        Lizárraga Peñaloza Arizmendi Echenique Santisteban Villavicencio"""
+    ),
+    "en": _words("Whitcombe Ashworth Pemberton Fairbanks Thornbury Kettering Holloway Blackwood Winslow Hargreaves"),
+    "de": _words("Oberhauser Brandtner Lichtenberg Eisenhauer Falkenberg Rosenthal Hollweg"),
+    "fr": _words("Beaulieu Delacroix Duplessis Montclair Lamarque Villeneuve"),
+    "it": _words("Bevilacqua Scarpetta Quattrocchi Santangelo Fiorentino Mastroianni Buonocore"),
+}
+
+# The systems a desk imports customers from (a CRM, a shop, an old help desk …), each numbering its records
+# its own way: (prefix, separator, digits) -> 'CRM-0042', 'SHOP-88123', 'ZD-5512', 'ERP0012345' …
+SOURCE_SYSTEMS: list[tuple[str, str, int]] = [
+    ("CRM", "-", 4),
+    ("SHOP", "-", 5),
+    ("ZD", "-", 4),
+    ("ERP", "", 7),
+    ("WEB", "_", 6),
+    ("NL", "-", 6),
+]

@@ -14,7 +14,7 @@ import phonenumbers
 import pytest
 from django.core.management import CommandError, call_command
 
-from devtools.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION
+from devtools.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION, words
 from devtools.matching_eval.dataset import DatasetError, load, parse
 from devtools.matching_eval.generate import dumps, generate
 from devtools.matching_eval.metrics import Ratio, evaluate
@@ -30,6 +30,8 @@ DUPLICATE_SCENARIOS = {
     "external_id_format",
     "same_handle_other_network",
     "multi_channel",
+    "name_only",
+    "multi_system",
 }
 HARD_NEGATIVE_SCENARIOS = {
     "hn_family_phone",
@@ -37,6 +39,7 @@ HARD_NEGATIVE_SCENARIOS = {
     "hn_common_name",
     "hn_colleagues_same_domain",
     "hn_similar_first_name",
+    "hn_name_crowd",
 }
 # Every way of writing a number, a mailbox or a name that the set promises to contain.
 VARIATIONS = {
@@ -62,6 +65,12 @@ VARIATIONS = {
     "name_from_email",
     "no_email",
     "second_email",
+    "link_name_only",
+    "link_mailbox_other_domain",
+    "link_line_other_system",
+    "rare_name",
+    "ordinary_name",
+    "common_name",
 }
 FREE_MAIL = {
     "gmail.com",
@@ -118,7 +127,7 @@ def test_committed_file_is_what_the_generator_writes():
 
 
 def test_set_is_large_and_mixed_as_documented(records, groups):
-    assert 2_000 <= len(records) <= 3_000
+    assert 3_000 <= len(records) <= 4_000
     assert DATA_FILE.stat().st_size < 1_500_000
     assert [r["id"] for r in records] == list(range(1, len(records) + 1))
     scenarios = Counter(r["scenario"] for r in records)
@@ -247,10 +256,85 @@ def evidence(a: dict, b: dict) -> list[str]:
             found.append("same organization and a name in common")
         if _usernames(a) & _usernames(b):
             found.append("same username and a name in common")
+        if _mailbox_names(a) & _mailbox_names(b):
+            found.append("same mailbox name at another domain and a name in common")
     return found
 
 
-def test_every_duplicate_group_is_held_together_by_evidence(groups):
+def _mailbox_names(record: dict) -> set[str]:
+    """The local parts of a profile's addresses, without dots, underscores or a +tag, at any domain."""
+    return {
+        e["value"].lower().rsplit("@", 1)[0].split("+")[0].replace(".", "").replace("_", "") for e in record["emails"]
+    }
+
+
+def _emails(record: dict) -> set[str]:
+    return {normalize("email", e["value"]) for e in record["emails"]}
+
+
+def _external_key(record: dict) -> str | None:
+    return re.sub(r"[^a-z0-9]", "", record["external_id"].lower()) if record["external_id"] else None
+
+
+def shared_points(a: dict, b: dict) -> list[str]:
+    """Everything two profiles have in common besides the name: contact points, mailbox names, ids, organizations."""
+    shared = []
+    numbers_b = _numbers(b)
+    if _numbers(a) & numbers_b or any(phone_variants(n) & numbers_b for n in _numbers(a)):
+        shared.append("a line")
+    if _emails(a) & _emails(b) or _gmail_boxes(a) & _gmail_boxes(b):
+        shared.append("an address")
+    if _mailbox_names(a) & _mailbox_names(b):
+        shared.append("a mailbox name")
+    if _external_key(a) and _external_key(a) == _external_key(b):
+        shared.append("an external id")
+    if _usernames(a) & _usernames(b) or set(a["handles"].items()) & set(b["handles"].items()):
+        shared.append("a handle")
+    if set(a["organizations"]) & set(b["organizations"]):
+        shared.append("an organization")
+    return shared
+
+
+def _familiar_forms() -> set[tuple[str, str]]:
+    pairs = set()
+    for table in words.NICKNAMES.values():
+        for formal, nicknames in table.items():
+            for token in _tokens(formal):
+                for nickname in nicknames:
+                    pairs |= {(token, _fold(nickname)), (_fold(nickname), token)}
+    return pairs
+
+
+FAMILIAR = _familiar_forms()
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def related_names(a: str, b: str) -> bool:
+    """Whether two names could be one person's: a word in common, a word a typo away, or a familiar form."""
+    tokens_a, tokens_b = set(_tokens(a)), set(_tokens(b))
+    if tokens_a & tokens_b:
+        return True
+    if any(len(x) >= 4 and len(y) >= 4 and _edits(x, y) <= 2 for x in tokens_a for y in tokens_b):
+        return True
+    return any((x, y) in FAMILIAR for x in tokens_a for y in tokens_b)
+
+
+def _linked(a: dict, b: dict) -> bool:
+    """Evidence, or (where the set says the link is the name alone) names that could be one person's."""
+    by_name = "link_name_only" in a["variations"] + b["variations"]
+    return bool(evidence(a, b)) or (by_name and related_names(a["name"], b["name"]))
+
+
+def test_every_duplicate_group_is_held_together_by_evidence_or_a_name(groups):
     unlinked = []
     for label, members in groups.items():
         if len(members) < 2:
@@ -260,12 +344,121 @@ def test_every_duplicate_group_is_held_together_by_evidence(groups):
         while changed:
             changed = False
             for a, b in combinations(members, 2):
-                if (a["id"] in reached) != (b["id"] in reached) and evidence(a, b):
+                if (a["id"] in reached) != (b["id"] in reached) and _linked(a, b):
                     reached |= {a["id"], b["id"]}
                     changed = True
         if len(reached) < len(members):
             unlinked.append(label)
     assert unlinked == []
+
+
+def test_only_name_only_and_multi_system_profiles_are_linked_by_the_name_alone(records):
+    by_name = {r["scenario"] for r in records if "link_name_only" in r["variations"]}
+    assert by_name == {"name_only", "multi_system"}
+
+
+def _of(groups: dict[str, list[dict]], scenario: str) -> list[list[dict]]:
+    return [members for members in groups.values() if members[0]["scenario"] == scenario]
+
+
+def test_name_only_pairs_share_nothing_but_a_related_name(groups):
+    pairs = _of(groups, "name_only")
+    assert len(pairs) >= 150
+    for members in pairs:
+        assert len(members) == 2
+        by_email = [r for r in members if r["emails"]]
+        by_phone = [r for r in members if r["phones"] or r["whatsapp"]]
+        assert len(by_email) == len(by_phone) == 1 and by_email != by_phone, members
+        email, phone = by_email[0], by_phone[0]
+        assert not (phone["emails"] or phone["organizations"] or phone["external_id"] or phone["handles"])
+        assert shared_points(email, phone) == [], members
+        assert related_names(email["name"], phone["name"]), members
+        assert "link_name_only" in phone["variations"]
+
+
+def test_name_only_pairs_mix_rare_and_common_names(groups, records):
+    pairs = _of(groups, "name_only")
+    rarity = Counter(v for members in pairs for r in members for v in r["variations"] if v.endswith("_name"))
+    assert rarity["rare_name"] >= 0.4 * len(pairs)
+    assert rarity["common_name"] >= 0.1 * len(pairs)
+    assert rarity["ordinary_name"] >= 0.1 * len(pairs)
+    people_called = defaultdict(set)
+    for record in records:
+        people_called[" ".join(_tokens(record["name"]))].add(record["group"])
+    rare = [members for members in pairs if any("rare_name" in r["variations"] for r in members)]
+    full_names = [next(r for r in members if r["emails"])["name"] for members in rare]
+    # A rare name is written in full (three words or more) and nobody else in the set is called that.
+    assert sum(len(_tokens(name)) >= 3 for name in full_names) >= 0.7 * len(rare)
+    assert sum(len(people_called[" ".join(_tokens(name))]) == 1 for name in full_names) >= 0.9 * len(rare)
+    # A common name is everybody's: the email profile's name is shown by other people too.
+    common = [members for members in pairs if any("common_name" in r["variations"] for r in members)]
+    names_of_common = [next(r for r in members if r["emails"])["name"] for members in common]
+    assert sum(len(people_called[" ".join(_tokens(name))]) > 3 for name in names_of_common) >= 0.8 * len(common)
+
+
+def test_multi_system_records_each_carry_their_own_external_id(groups):
+    imported = _of(groups, "multi_system")
+    assert len(imported) >= 60
+    assert {len(members) for members in imported} == {2, 3}
+    for members in imported:
+        ids = [r["external_id"] for r in members]
+        assert all(ids), members
+        systems = {re.match(r"[A-Za-z]+", external_id).group() for external_id in ids}
+        assert len(systems) == len(members), ids  # one record per system, each in its system's format
+        assert len({_external_key(r) for r in members}) == len(members), ids
+
+
+def test_an_id_in_a_systems_format_is_no_sign_of_a_duplicate_by_itself(records):
+    formats = "|".join(
+        f"{prefix}{re.escape(separator)}\\d{{{digits}}}" for prefix, separator, digits in words.SOURCE_SYSTEMS
+    )
+    holders = Counter(r["scenario"] for r in records if r["external_id"] and re.fullmatch(formats, r["external_id"]))
+    assert holders["multi_system"] == sum(1 for r in records if r["scenario"] == "multi_system")
+    assert holders["singleton"] >= 0.75 * holders["multi_system"], holders
+
+
+def test_multi_system_links_are_what_their_labels_say(groups):
+    links = Counter()
+    for members in _of(groups, "multi_system"):
+        for record in members:
+            others = [other for other in members if other is not record]
+            if "link_name_only" in record["variations"]:
+                links["name"] += 1
+                assert all(shared_points(record, other) == [] for other in others), members
+                assert any(related_names(record["name"], other["name"]) for other in others), members
+            if "link_mailbox_other_domain" in record["variations"]:
+                links["mailbox"] += 1
+                assert any(_mailbox_names(record) & _mailbox_names(other) for other in others), members
+            if "link_line_other_system" in record["variations"]:
+                links["line"] += 1
+                assert any(_numbers(record) & _numbers(other) for other in others), members
+    assert min(links["name"], links["mailbox"], links["line"]) >= 15, links
+
+
+def test_duplicates_without_a_shared_contact_point_are_a_large_share(groups):
+    people = [members for members in groups.values() if len(members) > 1]
+    scenarios = Counter(members[0]["scenario"] for members in people)
+    assert 0.2 <= scenarios["name_only"] / len(people) <= 0.35
+    assert 0.08 <= scenarios["multi_system"] / len(people) <= 0.15
+
+
+def test_name_crowds_are_many_people_with_one_name(records):
+    crowds = defaultdict(list)
+    for record in records:
+        if record["scenario"] == "hn_name_crowd":
+            crowds[record["lookalike"]].append(record)
+    assert len(crowds) >= 4
+    crowd_names = set()
+    for members in crowds.values():
+        people = {r["group"] for r in members}
+        assert 20 <= len(people) <= 40
+        name, _ = Counter(" ".join(_tokens(r["name"])) for r in members).most_common(1)[0]
+        crowd_names.add(name)
+        namesakes = {r["group"] for r in members if " ".join(_tokens(r["name"])) == name}
+        assert len(namesakes) >= 0.6 * len(people), (name, len(namesakes), len(people))
+        assert sum(1 for r in members if r["emails"]) >= 5
+        assert sum(1 for r in members if not r["emails"] and (r["phones"] or r["whatsapp"])) >= 5
+    assert len(crowd_names) == len(crowds)  # a crowd per name
 
 
 def test_lookalike_sets_are_different_people_who_resemble_each_other(records):

@@ -1,7 +1,7 @@
 """`manage.py evaluate_matching`: precision, recall and F1 of duplicate detection on the labeled set.
 
 Runs `profiles.duplicates.matching.find_pairs` over the evaluation set (by default
-the committed `profiles/matching_eval/profiles.jsonl`, see `make_matching_eval`)
+the committed `devtools/matching_eval/profiles.jsonl`, see `make_matching_eval`)
 and compares its pairs with the known duplicate groups; `--show-errors N` lists
 the worst false positives and false negatives with the reasons `score()` gives.
 """

@@ -1,7 +1,7 @@
 """`manage.py make_matching_eval`: (re)write the labeled evaluation set of duplicate detection.
 
 Deterministic: the same seed always writes the same bytes, so the committed
-`profiles/matching_eval/profiles.jsonl` can be regenerated and compared.
+`devtools/matching_eval/profiles.jsonl` can be regenerated and compared.
 """
 
 from __future__ import annotations
