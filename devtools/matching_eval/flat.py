@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from devtools.matching_eval.dataset import Dataset, DatasetError, Labels, assemble
 from profiles.duplicates.matching import ProfileFacts
@@ -73,16 +73,14 @@ def parse_flat(lines: Iterable[str], *, source: str = "<data>") -> Dataset:
 def dumps_flat(dataset: Dataset) -> str:
     """`dataset` as flat CSV text (LF line ends), profiles in the dataset's order."""
     organization_names = {index: name for name, index in dataset.organization_ids.items()}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    rows = []
     for facts in dataset.facts:
         label = dataset.labels[facts.id]
         organizations = [organization_names[index] for index in facts.organization_ids]
         for value in [*(email for email, _ in facts.emails), *facts.phones, *organizations]:
             if SEPARATOR in value:
                 raise DatasetError(f"profile {facts.id}: {value!r} contains {SEPARATOR!r}, the flat form's separator.")
-        writer.writerow(
+        rows.append(
             [
                 facts.id,
                 label.group,
@@ -94,6 +92,15 @@ def dumps_flat(dataset: Dataset) -> str:
                 SEPARATOR.join(organizations),
             ]
         )
+    return dumps_rows(rows)
+
+
+def dumps_rows(rows: Iterable[Sequence[object]]) -> str:
+    """The header and `rows` (cells in `COLUMNS` order, multi-valued ones already joined) as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
     return out.getvalue()
 
 
