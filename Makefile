@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve install install-dev format
+.PHONY: run test serve install install-dev format compare-splink
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,16 @@ test: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## make compare-splink: Splink, in its own .venv-splink, on FEBRL4 and on the committed set (dev only).
+SPLINK_VENV := .venv-splink
+$(SPLINK_VENV)/bin/python: devtools/splink_compare/requirements.txt
+	$(PYTHON) -m venv $(SPLINK_VENV)
+	$(SPLINK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SPLINK_VENV)/bin/pip install --quiet -r devtools/splink_compare/requirements.txt
+	touch $@
+
+compare-splink: install-dev $(SPLINK_VENV)/bin/python
+	$(BIN)/python manage.py evaluate_matching --export-flat $(SPLINK_VENV)/profiles.csv
+	$(SPLINK_VENV)/bin/python devtools/splink_compare/compare.py devtools/matching_eval/febrl4.csv
+	$(SPLINK_VENV)/bin/python devtools/splink_compare/compare.py $(SPLINK_VENV)/profiles.csv

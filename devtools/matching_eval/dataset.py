@@ -4,6 +4,8 @@ Every contact point goes through `profiles.identities.normalize` (national phone
 numbers read as Brazilian, `PHONE_REGION`), exactly as the product stores them;
 organization names get integer ids in sorted order, stable for a given file. A
 line that is not a well-formed profile raises `DatasetError` naming the line.
+A `.csv` file is read as the flat form instead (`flat.py`), which outside tools
+read too.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class Dataset:
 
 
 def load(path: Path | str = DATA_FILE) -> Dataset:
-    """The evaluation set in `path` (default: the committed `profiles.jsonl`)."""
+    """The evaluation set in `path` (default: the committed `profiles.jsonl`); a `.csv` file is the flat form."""
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"No such data file: {path}")
@@ -67,6 +69,10 @@ def load(path: Path | str = DATA_FILE) -> Dataset:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DatasetError(f"Cannot read {path}: {error}") from None
+    if path.suffix.lower() == ".csv":
+        from devtools.matching_eval.flat import parse_flat  # flat.py builds on this module's types
+
+        return parse_flat(text.splitlines(), source=str(path))
     return parse(text.splitlines(), source=str(path))
 
 
@@ -125,6 +131,13 @@ def parse(lines: Iterable[str], *, source: str = "<data>") -> Dataset:
                 owners[key] = (profile_facts.id, number)
             facts.append(profile_facts)
             labels[profile_facts.id] = profile_labels
+    return assemble(source, facts, labels, organization_ids)
+
+
+def assemble(
+    source: str, facts: list[ProfileFacts], labels: dict[int, Labels], organization_ids: dict[str, int]
+) -> Dataset:
+    """The `Dataset` of checked profiles: every two profiles of one group are a true pair."""
     members: dict[str, list[int]] = {}
     for label in labels.values():
         members.setdefault(label.group, []).append(label.id)

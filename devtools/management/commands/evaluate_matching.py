@@ -4,6 +4,9 @@ Runs `profiles.duplicates.matching.find_pairs` over the evaluation set (by defau
 the committed `devtools/matching_eval/profiles.jsonl`, see `make_matching_eval`)
 and compares its pairs with the known duplicate groups; `--show-errors N` lists
 the worst false positives and false negatives with the reasons `score()` gives.
+A `.csv` set is read in the flat form (`matching_eval/flat.py`); `--export-flat OUT.csv`
+writes the loaded set in that form instead of scoring it, so that an outside tool
+(devtools/splink_compare) runs on exactly the profiles we score.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.matching_eval import DATA_FILE
 from devtools.matching_eval.dataset import Dataset, DatasetError, load
+from devtools.matching_eval.flat import dumps_flat
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
 from profiles.duplicates.matching import (
     Score,
@@ -34,7 +38,17 @@ class Command(BaseCommand):
             "--threshold", type=int, default=None, help="Score (0-100) a pair needs (default: the service's default)."
         )
         parser.add_argument(
-            "--data", type=Path, default=DATA_FILE, help=f"Evaluation set, JSONL (default {DATA_FILE.name})."
+            "--data",
+            type=Path,
+            default=DATA_FILE,
+            help=f"Evaluation set, JSONL or flat .csv (default {DATA_FILE.name}).",
+        )
+        parser.add_argument(
+            "--export-flat",
+            type=Path,
+            default=None,
+            metavar="OUT",
+            help="Write the set in the flat CSV form to OUT (for outside tools) instead of scoring it.",
         )
         parser.add_argument(
             "--show-errors",
@@ -44,7 +58,9 @@ class Command(BaseCommand):
             help="Also list the N highest-scoring false positives and N lowest-scoring false negatives, with reasons.",
         )
 
-    def handle(self, *args, threshold: int | None, data: Path, show_errors: int, **options) -> None:
+    def handle(
+        self, *args, threshold: int | None, data: Path, show_errors: int, export_flat: Path | None, **options
+    ) -> None:
         if threshold is not None and not 0 <= threshold <= 100:
             raise CommandError(f"--threshold must be between 0 and 100 (got {threshold}).")
         if show_errors < 0:
@@ -53,6 +69,9 @@ class Command(BaseCommand):
             dataset = load(data)
         except DatasetError as error:
             raise CommandError(str(error)) from None
+        if export_flat is not None:
+            self._export(dataset, export_flat)
+            return
 
         started = time.perf_counter()
         found = find_pairs(dataset.facts, threshold=threshold)
@@ -65,6 +84,24 @@ class Command(BaseCommand):
         self._summary(dataset, result, shown, len(candidates), elapsed)
         if show_errors:
             self._errors(dataset, result, scores, candidates, show_errors)
+
+    def _export(self, dataset: Dataset, out: Path) -> None:
+        if out.suffix.lower() != ".csv":
+            raise CommandError(f"--export-flat writes CSV: {out} must end in .csv.")
+        if not out.parent.is_dir():
+            raise CommandError(f"Cannot write {out}: the directory {out.parent} does not exist.")
+        try:
+            text = dumps_flat(dataset)
+        except DatasetError as error:
+            raise CommandError(str(error)) from None
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Cannot write {out}: {error.strerror}.") from None
+        self.stdout.write(
+            f"Wrote {len(dataset.facts):,} profiles ({len(dataset.true_pairs):,} true pairs) of {dataset.source} "
+            f"to {out} in the flat form."
+        )
 
     def _summary(self, dataset: Dataset, result: Evaluation, threshold: str, candidates: int, elapsed: float) -> None:
         write = self.stdout.write
