@@ -340,6 +340,31 @@ class MatchKey(models.Model):
         return self.key
 
 
+class NameFrequency(models.Model):
+    """How many live named profiles carry a folded name word, or are named exactly so (the sorted words).
+
+    The counts behind "a rare name" (profiles.duplicates.rarity), kept in step with the profiles'
+    whole-name keys by profiles.duplicates.frequencies and rebuilt by every full scan.
+    """
+
+    class Kind(models.TextChoices):
+        WORD = "word", "Name word"
+        NAME = "name", "Whole name"
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    term = models.CharField(max_length=255)
+    profiles = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind"], name="namefrequency_unique"),
+            models.CheckConstraint(condition=Q(kind__in=["word", "name"]), name="namefrequency_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.profiles})"
+
+
 class DuplicateScan(models.Model):
     """One run of the full duplicate scan and how far it got, so a killed scan resumes where it stopped."""
 

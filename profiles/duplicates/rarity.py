@@ -30,6 +30,8 @@ from rapidfuzz.distance import Levenshtein
 PRIOR_PROFILES = 200
 PRIOR_SHARE = 0.005
 DESK_FLOOR = 1_000
+# Words that join a name's parts (María del Carmen, Ana da Silva) and say nothing about who it is.
+PARTICLES = frozenset({"de", "da", "do", "das", "dos", "del", "la", "las", "los", "y", "e", "van", "von", "di", "du"})
 # Same (or swapped, or nickname) name: the points of a name expected on TYPICAL_NAMESAKES profiles, how
 # many more for each halving of that expectation, and bounds either way (a common name never counts
 # against a pair; the rarest never outweighs a contradiction on its own).
@@ -89,10 +91,13 @@ class NameFrequencies:
         evidence. With `others` (the other name of a pair, perhaps with a typo), each word counts as
         common as the more common of its two spellings: a typo is not a rare word.
         """
-        shares = [self.share(word) for word in words]
+        meaningful = [word for word in words if word not in PARTICLES] or list(words)
+        shares = [self.share(word) for word in meaningful]
         if others is not None:
-            shares = [max(share, self.share(_closest(word, others))) for word, share in zip(words, shares, strict=True)]
-        by_words = shares[0] * (min(shares[1:]) if len(shares) > 1 else 1)
+            shares = [
+                max(share, self.share(_closest(word, others))) for word, share in zip(meaningful, shares, strict=True)
+            ]
+        by_words = math.prod(shares)
         # Profiles named exactly so, besides the pair itself.
         exactly = max(0, self.names.get(name_key(words), 0) - 2) / max(self.profiles, 1)
         return max(self.profiles, DESK_FLOOR) * max(by_words, exactly)

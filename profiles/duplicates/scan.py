@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import Organization
-from profiles.duplicates import matching
+from profiles.duplicates import frequencies, matching
 from profiles.duplicates.services import IN_CHUNK, facts_in_range, load_facts, score_pairs, upsert_candidates
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, Identity, MatchKey
 from zdusers.db import copy_rows
@@ -105,15 +105,18 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
         with transaction.atomic():
             if subset is None and not rebuild:  # a contiguous range: tombstones and deleted ids lose their keys
                 MatchKey.objects.filter(user_id__gt=run.keys_done_through, user_id__lte=ids[-1]).delete()
-            elif subset is not None:
+            elif subset is not None:  # the names counted down here are counted up again with the new keys
                 for start in range(0, len(ids), IN_CHUNK):
-                    MatchKey.objects.filter(user_id__in=ids[start : start + IN_CHUNK]).delete()
+                    frequencies.forget(ids[start : start + IN_CHUNK])
             facts = facts_in_range(ids[0], ids[-1], set(ids))
-            _write_keys(
+            rows = [
                 (user_id, key, name[:255])
                 for user_id, profile in facts.items()
                 for key, name in matching.blocking_keys(profile).items()
-            )
+            ]
+            _write_keys(rows)
+            if subset is not None:  # a full scan counts every name afresh at the end of this phase
+                frequencies.count_changes(removed=(), added=frequencies.name_keys(key for _, key, _ in rows))
             run.keys_done_through = ids[-1]
             run.profiles_keyed += len(ids)
             run.save(update_fields=["keys_done_through", "profiles_keyed"])
@@ -121,6 +124,8 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
             progress(ScanProgress("keys", run.profiles_keyed, total))
     if rebuild:
         _create_key_indexes()
+    if subset is None:
+        frequencies.rebuild()
     run.phase = DuplicateScan.Phase.PAIRS
     run.save(update_fields=["phase"])
 

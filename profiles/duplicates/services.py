@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import Membership
-from profiles.duplicates import matching
+from profiles.duplicates import frequencies, matching
 from profiles.duplicates.matching import ProfileFacts, Score
 from profiles.errors import ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind
@@ -114,12 +114,14 @@ def _read_facts(condition: str, params: list) -> dict[int, ProfileFacts]:
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts]) -> dict[tuple[int, int], Score]:
-    """Score the proposed pairs of live profiles; keep those at or above the threshold."""
+    """Score the proposed pairs of live profiles (names by their rarity in the desk); keep those at or
+    above the threshold."""
     threshold = matching.default_threshold()
+    names = frequencies.for_facts(facts.values())
     scored = {}
     for low, high in pairs:
         if low in facts and high in facts:
-            result = matching.score(facts[low], facts[high])
+            result = matching.score(facts[low], facts[high], names)
             if result.score >= threshold:
                 scored[(low, high)] = result
     return scored
@@ -187,18 +189,21 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
     """
     with transaction.atomic():
         facts = load_facts([user_id]).get(user_id)
-        MatchKey.objects.filter(user_id=user_id).delete()
+        old_keys = _delete_keys_of(user_id)
         if facts is None:
+            frequencies.count_changes(removed=frequencies.name_keys(old_keys), added=())
             _close_open_candidates_of([user_id])
             return 0
         keys = matching.blocking_keys(facts)
         MatchKey.objects.bulk_create([MatchKey(user_id=user_id, key=key, name=name) for key, name in keys.items()])
+        frequencies.count_changes(removed=frequencies.name_keys(set(old_keys)), added=frequencies.name_keys(keys))
         mates = _block_mates(user_id, keys)
         others = load_facts({*mates, *with_ids} - {user_id})
+        names = frequencies.for_facts([facts, *others.values()])
         threshold = matching.default_threshold()
         scored = {}
         for other in others.values():
-            result = matching.score(facts, other)
+            result = matching.score(facts, other, names)
             if other.id in with_ids and extra_reasons:
                 result = _with_reasons(result, extra_reasons)
             if result.score >= threshold:
@@ -211,21 +216,22 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
         return len(scored)
 
 
+def _delete_keys_of(user_id: int) -> list[str]:
+    """Delete the profile's blocking keys and say which they were (one statement: DELETE … RETURNING)."""
+    table = connection.ops.quote_name(MatchKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE user_id = %s RETURNING key", [user_id])
+        return [key for (key,) in cursor.fetchall()]
+
+
 def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
     """Profiles sharing an evidence or name key, and the alike-named ones sharing a population key.
 
     Name and population blocks are read only up to their size limit (a 13,000-member organization
     or a crowd of Maria Silvas is not read whole).
     """
-    evidence = [key for key in keys if not matching.is_population_key(key) and not matching.is_name_key(key)]
-    blocks = defaultdict(list)
-    for key, other_id, name in MatchKey.objects.filter(key__in=evidence).values_list("key", "user_id", "name"):
-        blocks[key].append((other_id, name))
-    for key in keys:  # a common name's block is read only up to its limit: "n:maria silva" may hold thousands
-        if matching.is_name_key(key):
-            limit = matching.max_block_size(key) + 1
-            blocks[key] = list(MatchKey.objects.filter(key=key).values_list("user_id", "name")[:limit])
-    for key in keys.keys() - set(evidence):
+    blocks = _capped_blocks([key for key in keys if not matching.is_population_key(key)])
+    for key in filter(matching.is_population_key, keys):
         if _population_over_limit(key):
             continue
         for other_id, name in MatchKey.objects.filter(key=key).values_list("user_id", "name"):
@@ -240,6 +246,22 @@ def _block_mates(user_id: int, keys: dict[str, str]) -> set[int]:
         else:
             mates.update(other_id for other_id, _ in others)
     return mates
+
+
+def _capped_blocks(keys: list[str]) -> defaultdict[str, list[tuple[int, str]]]:
+    """The members of each evidence or name key, read only one past its size limit, in one statement:
+    a block past its limit is skipped anyway, and "n:maria silva" may hold thousands."""
+    blocks = defaultdict(list)
+    if not keys:
+        return blocks
+    table = connection.ops.quote_name(MatchKey._meta.db_table)
+    select = f"SELECT * FROM (SELECT key, user_id, name FROM {table} WHERE key = %s LIMIT %s) AS block_{{}}"
+    params = [value for key in keys for value in (key, matching.max_block_size(key) + 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(select.format(n) for n in range(len(keys))), params)
+        for key, other_id, name in cursor.fetchall():
+            blocks[key].append((other_id, name))
+    return blocks
 
 
 def _population_over_limit(key: str) -> bool:
@@ -323,7 +345,7 @@ def after_merge(*, survivor_id: int, merged_ids: Sequence[int], actor: User | No
                 status=CandidateStatus.MERGED
             ).update(status=CandidateStatus.MERGED, reviewed_by=actor, reviewed_at=timezone.now())
             _close_open_candidates_of(list(merged_ids))
-            MatchKey.objects.filter(user_id__in=merged_ids).delete()
+            frequencies.forget(list(merged_ids))
     except Exception:  # the merge is committed; the queue hides pairs with a merged-away profile anyway
         logger.exception("closing the duplicate candidates of merge into %s failed", survivor_id)
     check_profile_quietly(user_id=survivor_id)
