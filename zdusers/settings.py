@@ -159,8 +159,15 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 # Region used for phone numbers written without a country code ("(11) 98765-4321").
 # An ISO 3166 code such as "BR" or "US"; empty means such numbers are refused.
 ZDUSERS_DEFAULT_PHONE_REGION = env_str("ZDUSERS_DEFAULT_PHONE_REGION", "").upper() or None
-# Duplicate detection: a pair scoring at least this (0-100) goes to the review queue.
+# Duplicate detection, two tiers: a pair scoring at least this (0-100) is a likely duplicate, the queue's
+# default view; from the second up to the first it is a possible one, kept for review behind a filter.
 ZDUSERS_DUPLICATE_THRESHOLD = env_int("ZDUSERS_DUPLICATE_THRESHOLD", 60)
+ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD = env_int("ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD", 45)
+if not 0 <= ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD <= ZDUSERS_DUPLICATE_THRESHOLD <= 100:
+    raise ImproperlyConfigured(
+        "ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD must be between 0 and ZDUSERS_DUPLICATE_THRESHOLD, "
+        f"which must be at most 100 (got {ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD} and {ZDUSERS_DUPLICATE_THRESHOLD})."
+    )
 # Whether every external id comes from one deduplicated system (then two ids mean two customers).
 # Off by default: a desk importing from a CRM, a shop and an old help desk has one id per system and person.
 ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM = env_bool("ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM", False)

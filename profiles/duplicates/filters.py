@@ -1,12 +1,14 @@
-"""The duplicates queue's filters: status (open unless asked), organization, reason type, score range."""
+"""The duplicates queue's filters: status (open unless asked), tier (likely unless asked), organization,
+reason type, score range."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from profiles.duplicates.matching import REASON_KINDS
-from profiles.duplicates.selectors import candidate_member_q, reason_kind_q
+from profiles.duplicates.selectors import LIKELY, TIERS, candidate_member_q, reason_kind_q, tier_q
 from profiles.filters import DirectoryFilterForm
 from profiles.models import CandidateStatus, DuplicateCandidate
 
@@ -36,6 +38,9 @@ class DuplicateFilterForm(DirectoryFilterForm):
 
 class DuplicateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
+    tier = django_filters.ChoiceFilter(
+        label="Likelihood", choices=list(TIERS.items()), method="filter_tier", empty_label="Likely and possible"
+    )
     org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
     reason = django_filters.ChoiceFilter(
         label="Reason", choices=list(REASON_KINDS.items()), method="filter_reason", empty_label="Any"
@@ -53,14 +58,19 @@ class DuplicateFilter(django_filters.FilterSet):
         form = DuplicateFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
-        # The queue is a to-do list: without a status in the URL it shows the open candidates.
-        if data is not None and not data.get("status"):
-            data = data.copy()
-            data["status"] = CandidateStatus.OPEN
+        # The queue is a to-do list: without a status in the URL it shows the open candidates, and of
+        # those the likely ones (the possible ones are a filter away; a reviewed list shows every tier).
+        data = QueryDict(mutable=True) if data is None else data.copy()
+        data["status"] = data.get("status") or CandidateStatus.OPEN
+        if "tier" not in data and data["status"] == CandidateStatus.OPEN:
+            data["tier"] = LIKELY
         super().__init__(data, *args, **kwargs)
 
     def filter_status(self, queryset, name, value):
         return queryset  # applied by the selector (requested_status): open candidates also need live profiles
+
+    def filter_tier(self, queryset, name, tier):
+        return queryset.filter(tier_q(tier))
 
     def filter_org(self, queryset, name, organization_ids):
         return queryset.filter(candidate_member_q(organization_ids)) if organization_ids else queryset

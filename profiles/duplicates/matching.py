@@ -113,6 +113,7 @@ WEIGHTS = {
     "alike_names_in_population": 38,
     "same_username": 40,
     "email_name": 15,
+    "email_name_spelled": 8,
     "different_first_names": -40,
     "different_surnames": -20,
     "different_verified_emails": -10,
@@ -121,6 +122,8 @@ WEIGHTS = {
     "conflict": 50,
 }
 
+# A given name carried by this many profiles is a name of its own, not somebody's typo.
+ESTABLISHED_NAME = 3
 # Name similarity (0-100, folded, nicknames unified) at or above which names are "alike" / "similar".
 NAME_ALIKE = 92
 NAME_SIMILAR = 85
@@ -186,7 +189,13 @@ _EMBEDDED_PHONE = re.compile(r"(?<!\d)(\d{11,15})(?!\d)")
 
 
 def default_threshold() -> int:
+    """The likely tier: the queue's default view."""
     return settings.ZDUSERS_DUPLICATE_THRESHOLD
+
+
+def possible_threshold() -> int:
+    """The possible tier: pairs kept for review from this score up to the likely tier."""
+    return settings.ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD
 
 
 # --- what a profile is made of, for matching -------------------------------------------------
@@ -508,20 +517,52 @@ def _contact_point_reasons(fa: _Features, fb: _Features) -> Iterator[Reason]:
 
 
 def _email_name_reason(fa: _Features, fb: _Features, *, already: set[str]) -> Reason | None:
-    """The same (or nearly the same) distinctive local part in two addresses not already known as one mailbox."""
+    """The same (or nearly the same) distinctive local part in two addresses not already known as one mailbox.
+
+    A local part that only spells its owner's name (diego.barbosa@…, nthomas@…) repeats the name's
+    evidence: it counts a little when written exactly alike (people pick among many forms of their
+    name), not at all when only similar (francescaferrari58 / francesca.ferrari11: two people).
+    """
     same_mailbox = {fa.mailboxes[m] for m in already} | {fb.mailboxes[m] for m in already}
     pairs = [
-        (Levenshtein.normalized_similarity(x, y), address_a, address_b)
+        (Levenshtein.normalized_similarity(x, y), x, y, address_a, address_b)
         for x, address_a in fa.locals.items()
         for y, address_b in fb.locals.items()
         if address_a not in same_mailbox and address_b not in same_mailbox
     ]
     if not pairs:
         return None
-    similarity, email_a, email_b = max(pairs)
+    similarity, x, y, email_a, email_b = max(pairs)
     if similarity < 0.85:
         return None
-    return Reason("email_name", f"email names {email_a} / {email_b} {similarity:.2f} alike", WEIGHTS["email_name"])
+    text = f"email names {email_a} / {email_b} {similarity:.2f} alike"
+    if _spells_name(x, fa.tokens) and _spells_name(y, fb.tokens):
+        if x != y:
+            return None
+        if not any(character.isdigit() for character in x):
+            return Reason("email_name", f"{text} (the name written the same way)", WEIGHTS["email_name_spelled"])
+    return Reason("email_name", text, WEIGHTS["email_name"])
+
+
+def _spells_name(local: str, tokens: tuple[str, ...]) -> bool:
+    """Whether the letters of `local` are its owner's name words or their initials, in order (dots, digits
+    and separators aside): anasouza, asouza, ana_s, souzaana."""
+    letters = re.sub(r"[^a-z]", "", fold(local))
+    if not letters or not tokens:
+        return False
+    return _consumed(letters, tokens) or _consumed(letters, tuple(reversed(tokens)))
+
+
+def _consumed(letters: str, tokens: tuple[str, ...]) -> bool:
+    if not letters:
+        return True
+    for index, token in enumerate(tokens):
+        rest = tokens[index + 1 :]
+        if letters.startswith(token) and _consumed(letters[len(token) :], rest):
+            return True
+        if letters[0] == token[0] and _consumed(letters[1:], rest):
+            return True
+    return False
 
 
 def _name_reasons(
@@ -537,7 +578,11 @@ def _name_reasons(
     ua, ub = _unify_given_names(ta, tb)
     if len(ua) == 1 or len(ub) == 1:
         # A messaging profile often has the first name only.
-        if _given_names_match(ua[0], ub[0]) or (len(ua) == 1 and ua[0] in ub) or (len(ub) == 1 and ub[0] in ua):
+        if (
+            _given_names_match(ua[0], ub[0], frequencies)
+            or (len(ua) == 1 and ua[0] in ub)
+            or (len(ub) == 1 and ub[0] in ua)
+        ):
             weight, rarity_note = WEIGHTS["first_name_only"], ""
             if frequencies.known:
                 share = frequencies.share(ua[0] if len(ua) == 1 else ub[0])
@@ -567,7 +612,11 @@ def _name_reasons(
     elif similarity >= NAME_SIMILAR:
         points = same.points - rarity.SIMILAR_DISCOUNT if frequencies.known else WEIGHTS["name_similar"]
         reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} similar{same.note}", max(0, points)))
-    if not swapped and not _given_names_match(ua[0], ub[0]) and not _given_names_match(ua[0], ub[-1]):
+    if (
+        not swapped
+        and not _given_names_match(ua[0], ub[0], frequencies)
+        and not _given_names_match(ua[0], ub[-1], frequencies)
+    ):
         reasons.append(Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"]))
         alike = False
     return reasons, alike
@@ -620,9 +669,10 @@ def _unify_given_names(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[tuple[
     return ta, tb
 
 
-def _given_names_match(x: str, y: str) -> bool:
+def _given_names_match(x: str, y: str, frequencies: NameFrequencies = NO_FREQUENCIES) -> bool:
     """Same given name: equal, a nickname (also a short form like Vini/Vinícius), an initial, or a typo —
-    but never a masculine/feminine pair (Gabriel/Gabriela, Mario/Maria), which are two names."""
+    but never a masculine/feminine pair (Gabriel/Gabriela, Mario/Maria), which are two names, nor two
+    spellings that are both established names in this desk (Diego/Diogo: a typo is a rare spelling)."""
     if x == y:
         return True
     if len(x) == 1 or len(y) == 1:
@@ -635,12 +685,14 @@ def _given_names_match(x: str, y: str) -> bool:
     if 3 <= len(short) <= 4 and len(long) >= len(short) + 2 and long.startswith(short):
         return True
     typos = OSA.distance(x, y)  # a swap of two letters counts as one typo
-    return (len(short) >= 3 and typos <= 1) or (len(short) >= 7 and typos <= 2)
+    if not ((len(short) >= 3 and typos <= 1) or (len(short) >= 7 and typos <= 2)):
+        return False
+    return min(frequencies.tokens.get(x, 0), frequencies.tokens.get(y, 0)) < ESTABLISHED_NAME
 
 
 def _gendered_pair(short: str, long: str) -> bool:
     """Gabriel/Gabriela, Mario/Maria, Paulo/Paula: the masculine and feminine forms of a Romance name."""
-    if long == short + "a":
+    if long in (short + "a", short + "le", short + "la"):  # Gabriela, Danielle, Micaela-like feminine endings
         return True
     return len(short) == len(long) and short[:-1] == long[:-1] and {short[-1], long[-1]} <= {"a", "o", "e"}
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from organizations.models import Membership
+from profiles.duplicates import matching
 from profiles.identities import IdentityKind
 from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
 from profiles.selectors import MEMBER_IDS_INLINE_LIMIT
@@ -54,6 +55,16 @@ def candidate_member_q(organization_ids: list[int]) -> Q:
     if len(user_ids) <= MEMBER_IDS_INLINE_LIMIT:
         return Q(low_id__in=user_ids) | Q(high_id__in=user_ids)
     return Q(Exists(members.filter(user=OuterRef("low_id")))) | Q(Exists(members.filter(user=OuterRef("high_id"))))
+
+
+LIKELY, POSSIBLE = "likely", "possible"
+TIERS = {LIKELY: "Likely duplicates", POSSIBLE: "Possible duplicates"}
+
+
+def tier_q(tier: str) -> Q:
+    """Candidates of a tier: likely from the queue's threshold up, possible below it (kept from a lower one)."""
+    likely = Q(score__gte=matching.default_threshold())
+    return likely if tier == LIKELY else ~likely
 
 
 def reason_kind_q(kind: str) -> Q:
@@ -130,13 +141,14 @@ class OpenCount:
         return f"{self.value:,}+" if self.capped else f"{self.value:,}"
 
 
-def open_candidate_count() -> OpenCount:
-    """Open candidates, counted on the status index and never past NAV_COUNT_LIMIT (one query).
+def open_candidate_count(tier: str = LIKELY) -> OpenCount:
+    """Open candidates of a tier, counted on the queue index and never past NAV_COUNT_LIMIT (one query).
 
     Pairs with a merged-away profile are counted until after_merge closes them: joining
     both profiles for every page view would cost more than that rare, brief difference.
     """
-    counted = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).order_by()[: NAV_COUNT_LIMIT + 1].count()
+    open_ = DuplicateCandidate.objects.filter(tier_q(tier), status=CandidateStatus.OPEN).order_by()
+    counted = open_[: NAV_COUNT_LIMIT + 1].count()
     return OpenCount(min(counted, NAV_COUNT_LIMIT), counted > NAV_COUNT_LIMIT)
 
 

@@ -114,9 +114,9 @@ def _read_facts(condition: str, params: list) -> dict[int, ProfileFacts]:
 
 
 def score_pairs(pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts]) -> dict[tuple[int, int], Score]:
-    """Score the proposed pairs of live profiles (names by their rarity in the desk); keep those at or
-    above the threshold."""
-    threshold = matching.default_threshold()
+    """Score the proposed pairs of live profiles (names by their rarity in the desk); keep the likely and
+    possible duplicates."""
+    threshold = matching.possible_threshold()
     names = frequencies.for_facts(facts.values())
     scored = {}
     for low, high in pairs:
@@ -200,7 +200,7 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
         mates = _block_mates(user_id, keys)
         others = load_facts({*mates, *with_ids} - {user_id})
         names = frequencies.for_facts([facts, *others.values()])
-        threshold = matching.default_threshold()
+        threshold = matching.possible_threshold()
         scored = {}
         for other in others.values():
             result = matching.score(facts, other, names)

@@ -14,7 +14,16 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
-from profiles.duplicates.selectors import candidate_group, comparison, next_candidate, queue_queryset, shown_reasons
+from profiles.duplicates.selectors import (
+    LIKELY,
+    POSSIBLE,
+    candidate_group,
+    comparison,
+    next_candidate,
+    open_candidate_count,
+    queue_queryset,
+    shown_reasons,
+)
 from profiles.duplicates.tables import DuplicateCandidateTable
 from profiles.merges.forms import merge_url
 from profiles.models import CandidateStatus, DuplicateCandidate
@@ -39,10 +48,17 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
+        showing_open = requested_status(self.request.GET) == CandidateStatus.OPEN
+        likely_only = showing_open and self.request.GET.get("tier", LIKELY) == LIKELY
         context.update(
-            filters_active=any(self.request.GET.get(p) for p in FILTER_PARAMS) or status not in ("", "open"),
-            showing_open=requested_status(self.request.GET) == CandidateStatus.OPEN,
+            filters_active=any(self.request.GET.get(p) for p in FILTER_PARAMS)
+            or status not in ("", "open")
+            or not likely_only,
+            showing_open=showing_open,
+            likely_only=likely_only,
         )
+        if likely_only and not context["table"].page.object_list:
+            context["possible_waiting"] = open_candidate_count(POSSIBLE)
         return context
 
 

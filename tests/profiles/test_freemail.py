@@ -22,6 +22,7 @@ from profiles.freemail import DISPOSABLE, FREE_MAIL, shared_mail_kind
         "icloud.com",
         "uol.com.br",
         "bol.com.br",
+        "sapo.pt",
         "proton.me",
     ],
 )

@@ -59,3 +59,12 @@ def test_lists_are_comma_separated_and_defaults_apply_when_unset(monkeypatch):
     assert env_list("ZD_UNSET", ["x"]) == ["x"]
     monkeypatch.setenv("ZD_FLAG", "Yes")
     assert env_bool("ZD_FLAG", False) is True
+
+
+def test_a_possible_duplicate_threshold_above_the_likely_one_stops_the_process_with_a_clear_message():
+    result = run_manage("check", ZDUSERS_DUPLICATE_THRESHOLD="50", ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD="70")
+    assert result.returncode != 0
+    assert (
+        "ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD must be between 0 and ZDUSERS_DUPLICATE_THRESHOLD, "
+        "which must be at most 100 (got 70 and 50)." in result.stderr
+    )

@@ -1,9 +1,11 @@
-"""`manage.py evaluate_matching`: precision, recall and F1 of duplicate detection on the labeled set.
+"""`manage.py evaluate_matching`: precision, recall and F1 of duplicate detection on the labeled sets.
 
-Runs `profiles.duplicates.matching.find_pairs` over the evaluation set (by default
-the committed `devtools/matching_eval/profiles.jsonl`, see `make_matching_eval`)
-and compares its pairs with the known duplicate groups; `--show-errors N` lists
-the worst false positives and false negatives with the reasons `score()` gives.
+Without `--data`: every committed set (the realistic `profiles.jsonl`, see
+`make_matching_eval`, and the public FEBRL4 in `febrl4.csv`) at both tiers of the
+queue, likely and possible. With `--data PATH`: that set at both tiers, then the
+breakdown at the likely tier (or `--threshold`): recall by scenario and variation,
+the hard negatives, and with `--show-errors N` the worst false positives and false
+negatives with the reasons `score()` gives.
 A `.csv` set is read in the flat form (`matching_eval/flat.py`); `--export-flat OUT.csv`
 writes the loaded set in that form instead of scoring it, so that an outside tool
 (devtools/splink_compare) runs on exactly the profiles we score.
@@ -18,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.matching_eval import DATA_FILE
 from devtools.matching_eval.dataset import Dataset, DatasetError, load
+from devtools.matching_eval.febrl import FEBRL4_FILE
 from devtools.matching_eval.flat import dumps_flat
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
 from profiles.duplicates.matching import (
@@ -26,8 +29,11 @@ from profiles.duplicates.matching import (
     default_threshold,
     find_pairs,
     name_frequencies,
+    possible_threshold,
     score,
 )
+
+COMMITTED_SETS = {"realistic": DATA_FILE, "FEBRL4": FEBRL4_FILE}
 
 
 class Command(BaseCommand):
@@ -40,8 +46,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--data",
             type=Path,
-            default=DATA_FILE,
-            help=f"Evaluation set, JSONL or flat .csv (default {DATA_FILE.name}).",
+            default=None,
+            help="One evaluation set, JSONL or flat .csv, with its breakdown "
+            "(default: every committed set, both tiers only).",
         )
         parser.add_argument(
             "--export-flat",
@@ -65,13 +72,16 @@ class Command(BaseCommand):
             raise CommandError(f"--threshold must be between 0 and 100 (got {threshold}).")
         if show_errors < 0:
             raise CommandError(f"--show-errors must be 0 or more (got {show_errors}).")
-        try:
-            dataset = load(data)
-        except DatasetError as error:
-            raise CommandError(str(error)) from None
+        if data is None and export_flat is None:
+            for label, path in COMMITTED_SETS.items():
+                self._tiers(label, self._load(path))
+            return
+        dataset = self._load(data or DATA_FILE)
         if export_flat is not None:
             self._export(dataset, export_flat)
             return
+        self._tiers(dataset.source, dataset)
+        self.stdout.write("")
 
         started = time.perf_counter()
         found = find_pairs(dataset.facts, threshold=threshold)
@@ -84,6 +94,27 @@ class Command(BaseCommand):
         self._summary(dataset, result, shown, len(candidates), elapsed)
         if show_errors:
             self._errors(dataset, result, scores, candidates, show_errors)
+
+    def _load(self, path: Path) -> Dataset:
+        try:
+            return load(path)
+        except DatasetError as error:
+            raise CommandError(str(error)) from None
+
+    def _tiers(self, label: str, dataset: Dataset) -> None:
+        """One line per tier: the pairs scoring from its threshold up, against the set's true pairs."""
+        found = find_pairs(dataset.facts, threshold=possible_threshold())
+        write = self.stdout.write
+        write(f"{label}: {len(dataset.facts):,} profiles, {len(dataset.true_pairs):,} true pairs")
+        for tier, threshold in (("likely", default_threshold()), ("possible", possible_threshold())):
+            result = evaluate(dataset, [(low, high) for low, high, s in found if s.score >= threshold])
+            line = (
+                f"  {tier:<8} (score >= {threshold:>3})  Precision {_number(result.precision)}  "
+                f"Recall {_number(result.recall)}  F1 {_number(result.f1)}"
+            )
+            if "name_only" in result.recall_by_scenario:
+                line += f"  name-only recall {_ratio(result.recall_by_scenario['name_only'])}"
+            write(line)
 
     def _export(self, dataset: Dataset, out: Path) -> None:
         if out.suffix.lower() != ".csv":

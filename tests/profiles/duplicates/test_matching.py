@@ -19,6 +19,7 @@ from profiles.duplicates.matching import (
     score,
     sound_key,
 )
+from profiles.duplicates.rarity import NameFrequencies
 
 
 def profile(id: int, name: str, **facts) -> ProfileFacts:
@@ -456,3 +457,69 @@ def test_surnames_that_sound_alike_have_one_sound_key(one, other):
 
 def test_surnames_that_sound_different_have_different_sound_keys():
     assert sound_key("ferreira") != sound_key("pereira")
+
+
+# --- email names that only spell the name, and names of their own -----------------------------------
+
+
+def test_an_email_name_that_only_spells_the_name_counts_a_little_when_written_alike():
+    a = profile(1, "Lucas Prado", emails=(("lucas.prado@hotmail.com", True),))
+    b = profile(2, "Lucas Prado", emails=(("lucas.prado@acme.com.br", True),))
+
+    found = reasons(a, b)
+    text = "email names lucas.prado@hotmail.com / lucas.prado@acme.com.br 1.00 alike (the name written the same way)"
+    assert found[text] == WEIGHTS["email_name_spelled"] < WEIGHTS["email_name"]
+
+
+def test_two_spellings_of_a_name_with_different_numbers_are_no_evidence():
+    a = profile(1, "Francesca Ferrari", emails=(("francescaferrari58@hotmail.com", True),))
+    b = profile(2, "Francesca Ferrari", emails=(("francesca.ferrari11@gmail.com", True),))
+
+    assert not any(text.startswith("email names") for text in reasons(a, b))
+
+
+def test_two_established_given_names_a_letter_apart_are_different_names():
+    crowd = [profile(10 + n, name) for n, name in enumerate(["Diego Lima", "Diogo Reis"] * 3)]
+    a, b = profile(1, "Diego Prudente Conceição"), profile(2, "Diogo Prudente Conceição")
+
+    found = {r.text: r.weight for r in score(a, b, name_frequencies([*crowd, a, b])).reasons}
+
+    assert found["different first names 'Diego Prudente Conceição' / 'Diogo Prudente Conceição'"] < 0
+
+
+def test_a_rare_spelling_a_letter_apart_is_a_typo():
+    crowd = [profile(10 + n, "Diego Lima") for n in range(3)]
+    a, b = profile(1, "Diego Conceição"), profile(2, "Diegi Conceição")
+
+    found = score(a, b, name_frequencies([*crowd, a, b]))
+
+    assert not any("different first names" in r.text for r in found.reasons)
+
+
+def test_daniel_and_danielle_are_two_names():
+    assert "different first names 'Daniel Hill' / 'Danielle Hill'" in reasons(
+        profile(1, "Daniel Hill"), profile(2, "Danielle Hill")
+    )
+
+
+def test_the_readme_examples_in_a_desk_of_a_million():
+    desk_of_a_million = NameFrequencies(
+        profiles=1_000_000,
+        tokens={"eulalia": 3, "mascarenhas": 40, "tavares": 2_000, "maria": 60_000, "silva": 45_000},
+        names={"eulalia mascarenhas tavares": 2, "maria silva": 4_812},
+    )
+    rare = score(
+        profile(1, "Eulália Mascarenhas Tavares"), profile(2, "Eulalia Mascarenhas Tavares"), desk_of_a_million
+    )
+    common = score(profile(1, "Maria Silva"), profile(2, "Maria Silva"), desk_of_a_million)
+
+    assert [(r.text, r.weight) for r in rare.reasons] == [
+        (
+            "same name 'Eulália Mascarenhas Tavares' / 'Eulalia Mascarenhas Tavares'"
+            " — 2 of 1,000,000 profiles are named so",
+            75,
+        )
+    ]
+    assert [(r.text, r.weight) for r in common.reasons] == [
+        ("same name 'Maria Silva' / 'Maria Silva' — 4,812 of 1,000,000 profiles are named so", 27)
+    ]

@@ -437,3 +437,54 @@ def test_the_directory_filters_profiles_with_open_candidates(agent_client, agent
 
     assert listed("yes") == {"Ana Souza", "Carla Dias"}
     assert listed("no") == {"Bruno Lima", "Bruno Limma", "Zeca Loner"}
+
+
+# --- two tiers ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def likely_and_possible(db) -> dict[str, DuplicateCandidate]:
+    """A likely pair (a shared phone line and the same name) and a possible one (alike names alone)."""
+    ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"))
+    ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
+    carla = customer("Carla Dias Moreira", ("email", "carla@gmail.com"))
+    carla_phone = customer("Carla Dias Moreyra", ("phone", "+55 21 99876-5432"))
+    duplicate_scan.scan()
+    pairs = {"likely": pair_of(ana, ana_chat), "possible": pair_of(carla, carla_phone)}
+    assert pairs["likely"].score >= 60 > pairs["possible"].score >= 45, "the scorer's weights changed"
+    return pairs
+
+
+def test_the_queue_shows_likely_duplicates_unless_asked_for_possible_ones(agent_client, likely_and_possible):
+    assert listed_pairs(agent_client.get(QUEUE)) == [("Ana Souza", "Ana Souza")]
+    assert listed_pairs(agent_client.get(QUEUE, {"tier": "possible"})) == [("Carla Dias Moreira", "Carla Dias Moreyra")]
+    assert len(listed_pairs(agent_client.get(QUEUE, {"tier": ""}))) == 2
+
+
+def test_the_menu_counts_likely_duplicates_only(likely_and_possible):
+    assert open_candidate_count().value == 1
+    assert open_candidate_count("possible").value == 1
+
+
+def test_with_no_likely_pair_left_the_queue_offers_the_possible_ones(agent_client, likely_and_possible):
+    duplicates.dismiss(candidate=likely_and_possible["likely"], actor=None)
+
+    page = agent_client.get(QUEUE).content.decode()
+
+    assert "No likely duplicates" in page
+    assert "1 possible pair" in page
+    assert 'href="?tier=possible"' in page
+
+
+def test_a_reviewed_list_shows_every_tier(agent_client, likely_and_possible):
+    for candidate in likely_and_possible.values():
+        duplicates.dismiss(candidate=candidate, actor=None)
+
+    assert len(listed_pairs(agent_client.get(QUEUE, {"status": "dismissed"}))) == 2
+
+
+def test_an_unknown_tier_is_refused_with_a_message(agent_client, likely_and_possible):
+    response = agent_client.get(QUEUE, {"tier": "certain"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice. certain is not one of the available choices." in response.content.decode()
