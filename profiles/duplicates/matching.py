@@ -14,9 +14,10 @@ Blocking — never all pairs. A profile gets a key for each of:
 - `h:` a username on a network that ignores case (the same @ana.souza on Instagram and X);
 - `x:` its external id without case, spaces or punctuation;
 - `n:` its whole name (folded words, sorted: accents, case and word order do not
-  matter), `s:` its last name and first initial (a typo or a nickname in the given
-  name, a dropped middle name), `f:` its given name and the sound of its last name
-  (a typo in the surname). A customer who emailed and later called shares nothing
+  matter), `s:` each surname and the first initial (a typo or a nickname in the given
+  name, a dropped middle name, a typo in another surname), `f:` its given name and
+  the sound of its last name (a typo in the surname), `w:` two or more surnames
+  alone (a nickname: Beto/Alberto Quintela Valadares). A customer who emailed and later called shares nothing
   else with their second profile. A name block bigger than MAX_NAME_BLOCK is a
   common name and is not compared at all: shared contact points still find those;
 - `o:` each organization and `d:` each corporate (not free-mail) email domain.
@@ -135,7 +136,7 @@ MAX_POPULATION_BLOCK = 5000
 MAX_EMAIL_NAME_BLOCK = 6
 # Profiles sharing one name key beyond this have a common name: comparing them all says nothing and
 # costs the square of the crowd.
-MAX_NAME_BLOCK = 12
+MAX_NAME_BLOCK = 6
 # Population blocks up to this size are compared whole; bigger ones by shared name word.
 SMALL_POPULATION = 64
 
@@ -325,14 +326,21 @@ def blocking_keys(facts: ProfileFacts) -> dict[str, str]:
 
 
 def name_blocking_keys(tokens: tuple[str, ...]) -> list[str]:
-    """The whole name (also what the desk's name counts follow), and for a name of two words or more
-    the last name with the first initial and the given name with the sound of the last name."""
+    """The whole name (also what the desk's name counts follow); for a name of two words or more each
+    surname with the first initial (a typo in one surname leaves the other) and the given name with the
+    sound of the last name; for two surnames or more, the surnames alone (a nickname for the given name:
+    Beto/Alberto Quintela Valadares)."""
     if not tokens:
         return []
     if len(tokens) == 1:
         return [f"n:{tokens[0]}"]
     first, last = tokens[0], tokens[-1]
-    return [f"n:{rarity.name_key(tokens)}", f"s:{last} {first[0]}", f"f:{first} {sound_key(last)}"]
+    surnames = [word for word in tokens[1:] if word not in rarity.PARTICLES and len(word) > 1]
+    keys = [f"n:{rarity.name_key(tokens)}", f"f:{first} {sound_key(last)}"]
+    keys += [f"s:{surname} {first[0]}" for surname in surnames or [last]]
+    if len(surnames) >= 2:
+        keys.append(f"w:{' '.join(sorted(surnames))}")
+    return keys
 
 
 _SOUNDS = [
@@ -353,8 +361,11 @@ def sound_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
+NAME_KEY_PREFIXES = ("n:", "s:", "f:", "w:")
+
+
 def is_name_key(key: str) -> bool:
-    return key[:2] in ("n:", "s:", "f:")
+    return key[:2] in NAME_KEY_PREFIXES
 
 
 def is_population_key(key: str) -> bool:
@@ -362,12 +373,22 @@ def is_population_key(key: str) -> bool:
 
 
 def max_block_size(key: str) -> int:
-    if is_population_key(key):
-        return MAX_POPULATION_BLOCK
-    if is_name_key(key):
-        return MAX_NAME_BLOCK
-    # An email name shared by more than a few profiles is a common name, not a person's mailbox name.
-    return MAX_EMAIL_NAME_BLOCK if key.startswith("l:") else MAX_EVIDENCE_BLOCK
+    return block_limits().get(key[:2], MAX_EVIDENCE_BLOCK)
+
+
+def block_limits() -> dict[str, int]:
+    """The most profiles a block may hold to be compared, by key prefix (MAX_EVIDENCE_BLOCK for the others)."""
+    return {
+        "o:": MAX_POPULATION_BLOCK,
+        "d:": MAX_POPULATION_BLOCK,
+        # An email name shared by more than a few profiles is a common name, not a person's mailbox name.
+        "l:": MAX_EMAIL_NAME_BLOCK,
+        **dict.fromkeys(NAME_KEY_PREFIXES, MAX_NAME_BLOCK),
+        # A whole name carried by three profiles or more is expected on another one by chance
+        # (rarity.NameFrequencies.namesakes): it is worth the floor, below the possible tier, and
+        # whatever else such a pair shares has a block of its own.
+        "n:": min(2, MAX_NAME_BLOCK),
+    }
 
 
 def pairs_in_block(key: str, members: Sequence[tuple[int, str]]) -> Iterator[tuple[int, int]]:
@@ -635,7 +656,7 @@ def _same_name_evidence(ua: tuple[str, ...], ub: tuple[str, ...], frequencies: N
     shorter, others = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
     words = tuple(word for word in shorter if any(_same_word(word, other) for other in others)) or shorter
     expected = frequencies.namesakes(words, others)
-    exactly = frequencies.named_exactly(words)
+    exactly = frequencies.named_exactly(words, held_by_pair=sorted(ua) == sorted(ub))
     if exactly >= 2:
         note = f" — {exactly:,} of {frequencies.profiles:,} profiles are named so"
     else:

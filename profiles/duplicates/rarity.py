@@ -102,8 +102,10 @@ class NameFrequencies:
         exactly = max(0, self.names.get(name_key(words), 0) - 2) / max(self.profiles, 1)
         return max(self.profiles, DESK_FLOOR) * max(by_words, exactly)
 
-    def named_exactly(self, words: tuple[str, ...]) -> int:
-        return self.names.get(name_key(words), 0)
+    def named_exactly(self, words: tuple[str, ...], *, held_by_pair: bool = False) -> int:
+        """Profiles named exactly `words`; `held_by_pair`: both profiles of the pair being scored are."""
+        count = self.names.get(name_key(words), 0)
+        return max(count, 2) if held_by_pair else count
 
 
 NO_FREQUENCIES = NameFrequencies()

@@ -158,16 +158,19 @@ def open_candidate_count(tier: str = LIKELY) -> OpenCount:
 def candidate_group(candidate: DuplicateCandidate, *, limit: int = GROUP_LIMIT) -> tuple[list[int], list]:
     """The pair and the live profiles open candidates connect to it (A~B~C), at most `limit`.
 
-    Breadth first from the pair, strongest links first, one query per step. Returns the profile
-    ids in the order they joined and the open candidates among them (queue order).
+    Breadth first from the pair, strongest links first, one query per step; a likely pair is joined
+    through likely links only (a possible link is weaker evidence than the pair on screen). Returns
+    the profile ids in the order they joined and the open candidates among them (queue order).
     """
+    likely = matching.default_threshold()
+    weakest = likely if candidate.score >= likely else matching.possible_threshold()
     ids = [candidate.low_id, candidate.high_id]
     links: dict[int, DuplicateCandidate] = {}
     frontier = set(ids)
     while frontier and len(ids) < limit:
         found = (
             queue_queryset()
-            .filter(Q(low_id__in=frontier) | Q(high_id__in=frontier))
+            .filter(Q(low_id__in=frontier) | Q(high_id__in=frontier), score__gte=weakest)
             .select_related(None)
             .only("pk", "low_id", "high_id", "score", "reasons")[:200]
         )

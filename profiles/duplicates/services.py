@@ -27,6 +27,7 @@ from django.utils import timezone
 from organizations.models import Membership
 from profiles.duplicates import frequencies, matching
 from profiles.duplicates.matching import ProfileFacts, Score
+from profiles.duplicates.rarity import NameFrequencies
 from profiles.errors import ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser, Identity, MatchKey
@@ -113,11 +114,13 @@ def _read_facts(condition: str, params: list) -> dict[int, ProfileFacts]:
     }
 
 
-def score_pairs(pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts]) -> dict[tuple[int, int], Score]:
-    """Score the proposed pairs of live profiles (names by their rarity in the desk); keep the likely and
-    possible duplicates."""
+def score_pairs(
+    pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts], names: NameFrequencies | None = None
+) -> dict[tuple[int, int], Score]:
+    """Score the proposed pairs of live profiles, names by their rarity in the desk (`names`, or read for
+    `facts`); keep the likely and possible duplicates."""
     threshold = matching.possible_threshold()
-    names = frequencies.for_facts(facts.values())
+    names = frequencies.for_facts(facts.values()) if names is None else names
     scored = {}
     for low, high in pairs:
         if low in facts and high in facts:

@@ -431,6 +431,8 @@ def test_without_counts_the_fixed_weights_apply():
         ("Quiroga Tomás", "Tomás Quiroga"),  # word order
         ("Tomás Quiroga", "Tomaz Quiroga"),  # a typo in the given name: last name and initial
         ("Tomás Quiroga", "Tomás Kiroga"),  # a typo in the surname: given name and its sound
+        ("Mariana Sabino Montalvão", "Mariana Sabino Monyalvão"),  # a typo in one surname: the other with the initial
+        ("Alberto Quintela Valadares", "Beto Quintela Valadares"),  # a nickname: the surnames alone
     ],
 )
 def test_profiles_sharing_only_a_name_are_compared(one, other):

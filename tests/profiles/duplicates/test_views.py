@@ -19,7 +19,7 @@ from intake.services.new_profiles import NewIdentity, create_profile
 from organizations.services.memberships import add_member
 from profiles.duplicates import scan as duplicate_scan
 from profiles.duplicates import services as duplicates
-from profiles.duplicates.selectors import open_candidate_count
+from profiles.duplicates.selectors import candidate_group, open_candidate_count
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
 from tests.factories import ContactFactory, OrganizationFactory
 
@@ -488,3 +488,13 @@ def test_an_unknown_tier_is_refused_with_a_message(agent_client, likely_and_poss
 
     assert response.status_code == 200
     assert "Select a valid choice. certain is not one of the available choices." in response.content.decode()
+
+
+def test_a_likely_pair_is_grouped_through_likely_links_only(db):
+    a, b, c, d = (customer(name) for name in ("Ana Souza", "Ana Sousa", "Ana S.", "Ana Souza Lima"))
+    likely = DuplicateCandidate.objects.create(low=a, high=b, score=80, reasons=[])
+    DuplicateCandidate.objects.create(low=b, high=c, score=70, reasons=[])  # likely: joins the group
+    possible = DuplicateCandidate.objects.create(low=a, high=d, score=50, reasons=[])  # possible: stays out
+
+    assert set(candidate_group(likely)[0]) == {a.pk, b.pk, c.pk}
+    assert set(candidate_group(possible)[0]) == {a.pk, b.pk, c.pk, d.pk}
