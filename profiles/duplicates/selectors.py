@@ -86,13 +86,20 @@ def organization_names(user_ids: list[int]) -> dict[int, list[str]]:
 
 
 def next_candidate(candidate: DuplicateCandidate, *, backwards: bool = False) -> DuplicateCandidate | None:
-    """The open candidate after (or before) `candidate` in queue order, whatever its own status now."""
+    """The open candidate after (or before) `candidate` in queue order, whatever its own status now.
+
+    Two index ranges rather than one OR: first the same score further along, then the next score. The
+    OR form cannot bound the (status, -score, id) index, and going back from deep in a queue of 90,000
+    pairs it read them all (170 ms; now under 1 ms).
+    """
     queryset = queue_queryset().select_related(None).only("pk", "score")
     if backwards:
-        after = Q(score__gt=candidate.score) | Q(score=candidate.score, pk__lt=candidate.pk)
-        return queryset.filter(after).order_by("score", "-id").first()
-    after = Q(score__lt=candidate.score) | Q(score=candidate.score, pk__gt=candidate.pk)
-    return queryset.filter(after).first()
+        same_score = queryset.filter(score=candidate.score, pk__lt=candidate.pk).order_by("-id")
+        further = queryset.filter(score__gt=candidate.score).order_by("score", "-id")
+    else:
+        same_score = queryset.filter(score=candidate.score, pk__gt=candidate.pk).order_by("id")
+        further = queryset.filter(score__lt=candidate.score)
+    return same_score.first() or further.first()
 
 
 @dataclass(frozen=True)
