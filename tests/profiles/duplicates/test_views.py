@@ -255,7 +255,7 @@ def test_the_compare_page_links_to_the_next_and_previous_pair_in_queue_order(age
     assert "js/duplicate-shortcuts" in page and "<kbd>n</kbd> not a duplicate" in page
 
 
-def test_the_compare_page_stays_within_fifteen_queries(agent_client, db, django_assert_max_num_queries):
+def test_the_compare_page_stays_within_seventeen_queries(agent_client, db, django_assert_max_num_queries):
     ana = customer("Ana Souza", ("phone", "+55 11 98765-4321"), ("email", "ana@example.com"))
     ana_chat = customer("Ana Souza", ("whatsapp", "+55 11 98765-4321"))
     customer("Ana S. Souza", ("email", "ana+shop@example.com"))
@@ -263,7 +263,9 @@ def test_the_compare_page_stays_within_fifteen_queries(agent_client, db, django_
     ContactFactory.create_batch(30, requester=ana)
     ContactFactory(requester=ana_chat, channel="whatsapp")
     url = compare_url(pair_of(ana, ana_chat))
-    with django_assert_max_num_queries(15):
+    # The pair, its group and the profiles, the contacts, and the next and previous pairs (two index
+    # ranges each when no pair shares the score): the same for any queue or history length.
+    with django_assert_max_num_queries(17):
         response = agent_client.get(url)
     assert response.status_code == 200
     assert "Question" in response.content.decode()
