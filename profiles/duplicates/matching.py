@@ -617,20 +617,22 @@ def _name_reasons(
         fuzz.token_set_ratio(" ".join(ua), " ".join(ub)) if min(len(ua), len(ub)) >= 2 else 0,
     )
     swapped = sorted(ua) == sorted(ub) and ua != ub
-    same = _same_name_evidence(ua, ub, frequencies)
     reasons, alike = [], False
     if not swapped and _surnames_differ(ua, ub):
         # María del Carmen Delgado / María del Carmen Álvarez: a long shared given name is not the same person.
         reasons.append(Reason("contradiction", f"different surnames {shown}", WEIGHTS["different_surnames"]))
     elif similarity >= 99.5 or swapped:
+        same = _same_name_evidence(ua, ub, frequencies)
         how = " (first and last names swapped)" if swapped else " (nickname)" if ua[0] != ta[0] else ""
         reasons.append(Reason("name", f"same name {shown}{how}{same.note}", same.points))
         alike = True
     elif similarity >= NAME_ALIKE:
+        same = _same_name_evidence(ua, ub, frequencies)
         points = same.points - rarity.ALIKE_DISCOUNT if frequencies.known else WEIGHTS["name_alike"]
         reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} alike{same.note}", points))
         alike = True
     elif similarity >= NAME_SIMILAR:
+        same = _same_name_evidence(ua, ub, frequencies)
         points = same.points - rarity.SIMILAR_DISCOUNT if frequencies.known else WEIGHTS["name_similar"]
         reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} similar{same.note}", max(0, points)))
     if (
@@ -653,10 +655,14 @@ def _same_name_evidence(ua: tuple[str, ...], ub: tuple[str, ...], frequencies: N
     """What the same name is worth, by the rarity of the words the two names share (a typo apart at most)."""
     if not frequencies.known:
         return _NameEvidence(WEIGHTS["name_same"], "")
-    shorter, others = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
-    words = tuple(word for word in shorter if any(_same_word(word, other) for other in others)) or shorter
-    expected = frequencies.namesakes(words, others)
-    exactly = frequencies.named_exactly(words, held_by_pair=sorted(ua) == sorted(ub))
+    if sorted(ua) == sorted(ub):  # the same words: no typo to look for
+        expected = frequencies.namesakes(ua)
+        exactly = frequencies.named_exactly(ua, held_by_pair=True)
+    else:
+        shorter, others = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
+        words = tuple(word for word in shorter if any(_same_word(word, other) for other in others)) or shorter
+        expected = frequencies.namesakes(words, others)
+        exactly = frequencies.named_exactly(words)
     if exactly >= 2:
         note = f" — {exactly:,} of {frequencies.profiles:,} profiles are named so"
     else:

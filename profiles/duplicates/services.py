@@ -14,6 +14,7 @@ profile is merged away or deleted disappears (deletes cascade; merges close it).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -137,15 +138,10 @@ def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | No
     """
     if not scored:
         return 0
-    lows = sorted({low for low, _ in scored})
     existing = {}  # (low, high) → (pk, status, score, reasons, found_in_scan): values, not model instances
-    fields = ("pk", "low_id", "high_id", "status", "score", "reasons", "found_in_scan")
-    for start in range(0, len(lows), IN_CHUNK):
-        for pk, low, high, *rest in DuplicateCandidate.objects.filter(
-            low_id__in=lows[start : start + IN_CHUNK]
-        ).values_list(*fields):
-            if (low, high) in scored:
-                existing[(low, high)] = (pk, *rest)
+    for pk, low, high, *rest in _candidates_of(sorted({low for low, _ in scored})):
+        if (low, high) in scored:
+            existing[(low, high)] = (pk, *rest)
     now = timezone.now()
     fresh, changed, seen_again = [], [], []
     for (low, high), result in scored.items():
@@ -169,6 +165,23 @@ def upsert_candidates(scored: dict[tuple[int, int], Score], *, scan_id: int | No
         for start in range(0, len(seen_again), IN_CHUNK):
             DuplicateCandidate.objects.filter(pk__in=seen_again[start : start + IN_CHUNK]).update(found_in_scan=scan_id)
     return len(fresh)
+
+
+def _candidates_of(lows: list[int]) -> Iterable[tuple]:
+    """(pk, low, high, status, score, reasons, found_in_scan) of the candidates whose low profile is in `lows`:
+    one id array on PostgreSQL (building IN lists of 5,000 ids cost a rescan more than the database did)."""
+    fields = ("pk", "low_id", "high_id", "status", "score", "reasons", "found_in_scan")
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(DuplicateCandidate._meta.db_table)
+        columns = ", ".join(("id", *fields[1:]))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE low_id = ANY(%s)", [lows])
+            # Django reads jsonb as text and decodes it in the field: so here.
+            return [(*row[:5], json.loads(row[5]), row[6]) for row in cursor.fetchall()]
+    rows = []
+    for start in range(0, len(lows), IN_CHUNK):
+        rows += DuplicateCandidate.objects.filter(low_id__in=lows[start : start + IN_CHUNK]).values_list(*fields)
+    return rows
 
 
 def _columns(result: Score, now: datetime) -> dict:

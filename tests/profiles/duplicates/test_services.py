@@ -424,3 +424,16 @@ def test_find_duplicates_refuses_bad_arguments_and_starts_no_scan(arguments, mes
         call_command("find_duplicates", "--no-progress", *arguments)
 
     assert not DuplicateScan.objects.exists()
+
+
+def test_a_rescan_of_unchanged_pairs_rewrites_no_candidate():
+    ana = customer("Ana Souza", phone="+55 11 93765-4321")
+    customer("Ana Souza", whatsapp="551137654321")
+    scan()
+    before = DuplicateCandidate.objects.get(low=ana)
+
+    second = scan(restart=True)
+
+    after = DuplicateCandidate.objects.get(low=ana)
+    assert (after.updated_at, after.reasons, after.score) == (before.updated_at, before.reasons, before.score)
+    assert after.found_in_scan == second.pk
