@@ -7,6 +7,8 @@ that the way a name or a key is written never gives a pair away by itself.
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
+
 from devtools.matching_eval import names, phones, words
 from devtools.matching_eval.build import Customer, Draft, written_external_id
 from devtools.matching_eval.names import Person
@@ -144,22 +146,12 @@ def _new_set(s: Scenarios, scenario: str, drafts: list[Draft]) -> list[Group]:
 def clearly_different(a: str, b: str) -> bool:
     """Given names nobody would take for one another: far apart in spelling and not nicknames of each other."""
     fa, fb = names.fold(a).lower(), names.fold(b).lower()
-    if _distance(fa, fb) < 3 or fa[:3] == fb[:3]:
+    if Levenshtein.distance(fa, fb) < 3 or fa[:3] == fb[:3]:
         return False
     related = {
         frozenset((formal, nick)) for table in words.NICKNAMES.values() for formal, ns in table.items() for nick in ns
     }
     return frozenset((a, b)) not in related
-
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def family_phone(s: Scenarios) -> list[Group]:

@@ -14,12 +14,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 from django.test.utils import override_settings
 
-from devtools.matching_eval import DATA_FILE, PHONE_REGION
+from devtools.matching_eval import PHONE_REGION
 from profiles.duplicates.matching import ProfileFacts
 from profiles.errors import InvalidIdentity
 from profiles.identities import IdentityKind, normalize
@@ -58,22 +57,6 @@ class Dataset:
         for label in self.labels.values():
             sizes[label.group] = sizes.get(label.group, 0) + 1
         return sizes
-
-
-def load(path: Path | str = DATA_FILE) -> Dataset:
-    """The evaluation set in `path` (default: the committed `profiles.jsonl`); a `.csv` file is the flat form."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError(f"No such data file: {path}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DatasetError(f"Cannot read {path}: {error}") from None
-    if path.suffix.lower() == ".csv":
-        from devtools.matching_eval.flat import parse_flat  # flat.py builds on this module's types
-
-        return parse_flat(text.splitlines(), source=str(path))
-    return parse(text.splitlines(), source=str(path))
 
 
 def parse(lines: Iterable[str], *, source: str = "<data>") -> Dataset:

@@ -13,9 +13,11 @@ from pathlib import Path
 import phonenumbers
 import pytest
 from django.core.management import CommandError, call_command
+from rapidfuzz.distance import Levenshtein
 
 from devtools.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION, words
-from devtools.matching_eval.dataset import DatasetError, load, parse
+from devtools.matching_eval.dataset import DatasetError, parse
+from devtools.matching_eval.files import load
 from devtools.matching_eval.generate import dumps, generate
 from devtools.matching_eval.metrics import Ratio, evaluate
 from profiles.identities import normalize, phone_variants
@@ -308,22 +310,12 @@ def _familiar_forms() -> set[tuple[str, str]]:
 FAMILIAR = _familiar_forms()
 
 
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def related_names(a: str, b: str) -> bool:
     """Whether two names could be one person's: a word in common, a word a typo away, or a familiar form."""
     tokens_a, tokens_b = set(_tokens(a)), set(_tokens(b))
     if tokens_a & tokens_b:
         return True
-    if any(len(x) >= 4 and len(y) >= 4 and _edits(x, y) <= 2 for x in tokens_a for y in tokens_b):
+    if any(len(x) >= 4 and len(y) >= 4 and Levenshtein.distance(x, y) <= 2 for x in tokens_a for y in tokens_b):
         return True
     return any((x, y) in FAMILIAR for x in tokens_a for y in tokens_b)
 

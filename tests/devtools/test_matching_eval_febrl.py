@@ -10,8 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from devtools.matching_eval.dataset import load
 from devtools.matching_eval.febrl import DOMAINS, FEBRL4_FILE, contact_row, derived_email, dumps_febrl4
+from devtools.matching_eval.files import load
 
 RECORD = {"given_name": "michaela", "surname": "neumann", "date_of_birth": "19151111", "postcode": "4223"}
 

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from devtools.matching_eval import PHONE_REGION
-from devtools.matching_eval.dataset import DatasetError, load
+from devtools.matching_eval.dataset import DatasetError
+from devtools.matching_eval.files import load
 from devtools.matching_eval.flat import COLUMNS, dumps_flat, parse_flat
 
 HEADER = ",".join(COLUMNS)

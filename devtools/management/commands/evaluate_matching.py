@@ -19,8 +19,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.matching_eval import DATA_FILE
-from devtools.matching_eval.dataset import Dataset, DatasetError, load
+from devtools.matching_eval.dataset import Dataset, DatasetError
 from devtools.matching_eval.febrl import FEBRL4_FILE
+from devtools.matching_eval.files import load
 from devtools.matching_eval.flat import dumps_flat
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
 from profiles.duplicates.matching import (
