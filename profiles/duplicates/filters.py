@@ -39,7 +39,7 @@ class DuplicateFilterForm(DirectoryFilterForm):
 class DuplicateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
     tier = django_filters.ChoiceFilter(
-        label="Likelihood", choices=list(TIERS.items()), method="filter_tier", empty_label="Likely and possible"
+        label="Likelihood", choices=list(TIERS.items()), method="filter_tier", empty_label="Both"
     )
     org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
     reason = django_filters.ChoiceFilter(

@@ -58,7 +58,7 @@ def candidate_member_q(organization_ids: list[int]) -> Q:
 
 
 LIKELY, POSSIBLE = "likely", "possible"
-TIERS = {LIKELY: "Likely duplicates", POSSIBLE: "Possible duplicates"}
+TIERS = {LIKELY: "Likely", POSSIBLE: "Possible"}
 
 
 def tier_q(tier: str) -> Q:
