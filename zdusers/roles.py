@@ -31,6 +31,7 @@ ADMIN_PERMISSIONS: list[tuple[str, str]] = AGENT_PERMISSIONS + [
     ("profiles", "delete_enduser"),
     ("profiles", "unmerge_enduser"),
     ("profiles", "view_mergerecord"),
+    ("profiles", "view_namefrequency"),
     ("profiles", "import_endusers"),
     ("profiles", "delete_contact"),
     ("organizations", "manage_organizations"),

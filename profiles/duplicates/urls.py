@@ -6,6 +6,7 @@ from profiles.duplicates import views
 
 urlpatterns = [
     path("duplicates/", views.QueueView.as_view(), name="duplicates"),
+    path("duplicates/how/", views.how, name="duplicates_how"),
     path("duplicates/<int:pk>/", views.compare, name="duplicate"),
     path("duplicates/<int:pk>/dismiss/", views.dismiss, name="duplicate_dismiss"),
 ]

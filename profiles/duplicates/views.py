@@ -14,6 +14,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
+from profiles.duplicates.overview import overview
 from profiles.duplicates.selectors import (
     LIKELY,
     POSSIBLE,
@@ -60,6 +61,12 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         if likely_only and not context["table"].page.object_list:
             context["possible_waiting"] = open_candidate_count(POSSIBLE)
         return context
+
+
+@permission_required("profiles.view_namefrequency", raise_exception=True)
+def how(request: HttpRequest) -> HttpResponse:
+    """For admins: the rules in force, the desk's names, and the reviewers' verdicts so far."""
+    return render(request, "duplicates/how.html", {"view": overview()})
 
 
 @permission_required("profiles.view_enduser", raise_exception=True)

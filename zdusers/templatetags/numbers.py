@@ -1,4 +1,4 @@
-"""Formatting for the organization pages (no queries here)."""
+"""Number formatting for every page (no queries here)."""
 
 from __future__ import annotations
 

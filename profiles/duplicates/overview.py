@@ -1,0 +1,141 @@
+"""What an admin reads on "How duplicates are found": the rules in force, the desk's name counts, the last
+full scan, and the reviewers' verdicts so far — the queue's precision as people judged it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+
+from profiles.duplicates import frequencies, matching, rarity
+from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, NameFrequency
+
+BAND = 10  # verdicts are shown by score band of this width
+COMMON_NAMES_SHOWN = 10
+# matching.WEIGHTS in a reviewer's words.
+WEIGHT_LABELS = {
+    "same_phone": "The same phone line",
+    "phone_variant": "One phone line written two ways",
+    "same_mailbox": "The same Gmail mailbox (dots, +tags)",
+    "plus_tag": "The same mailbox but for a +tag",
+    "external_id": "External ids that differ only in formatting",
+    "name_same": "The same name (adjusted for its rarity)",
+    "name_alike": "Names a typo apart",
+    "name_similar": "Similar names",
+    "first_name_only": "A first name alone matches (by its rarity)",
+    "no_name": "No name on one profile",
+    "organization": "The same organization",
+    "domain": "The same company email domain",
+    "alike_names_in_population": "Alike names in one organization or company domain",
+    "same_username": "The same username on two networks",
+    "email_name": "The same distinctive email name",
+    "email_name_spelled": "An email name that spells the name, written alike",
+    "different_first_names": "Different first names",
+    "different_surnames": "Different surnames",
+    "different_verified_emails": "Different verified addresses at one company",
+    "different_organizations": "Different organizations",
+    "different_external_ids": "Different external ids (one-system desks only)",
+    "conflict": "A contact point given in a conversation belongs to the other",
+}
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Reviewed pairs of a score range (`low` to `high`): merged (a duplicate) and marked "not a duplicate"."""
+
+    low: int
+    high: int
+    merged: int
+    dismissed: int
+
+    @property
+    def reviewed(self) -> int:
+        return self.merged + self.dismissed
+
+    @property
+    def precision(self) -> float | None:
+        return self.merged / self.reviewed if self.reviewed else None
+
+
+@dataclass(frozen=True)
+class Overview:
+    likely_threshold: int
+    possible_threshold: int
+    external_ids_are_one_system: bool
+    weights: list[tuple[str, int]]
+    desk_size: int
+    words_counted: int
+    names_counted: int
+    common_names: list[tuple[str, int]]
+    last_scan: DuplicateScan | None
+    likely_verdicts: Verdicts
+    possible_verdicts: Verdicts
+    bands: list[Verdicts]
+    name_rule: dict[str, int]
+
+
+def overview() -> Overview:
+    """Everything the page shows, read in a handful of queries (none grows with the desk but the counts)."""
+    likely, possible = matching.default_threshold(), matching.possible_threshold()
+    reviewed = DuplicateCandidate.objects.filter(status__in=[CandidateStatus.MERGED, CandidateStatus.DISMISSED])
+    # Counted by the database: at most 101 scores by 2 verdicts come back, however many pairs were reviewed.
+    closed = Counter(
+        {
+            (score, status): n
+            for score, status, n in reviewed.values("score", "status")
+            .annotate(n=Count("id"))
+            .values_list("score", "status", "n")
+        }
+    )
+    return Overview(
+        likely_threshold=likely,
+        possible_threshold=possible,
+        external_ids_are_one_system=settings.ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM,
+        weights=[
+            (WEIGHT_LABELS.get(key, key), points)
+            for key, points in sorted(matching.WEIGHTS.items(), key=lambda item: -item[1])
+        ],
+        desk_size=frequencies.desk_size(),
+        words_counted=NameFrequency.objects.filter(kind=NameFrequency.Kind.WORD).count(),
+        names_counted=NameFrequency.objects.filter(kind=NameFrequency.Kind.NAME).count(),
+        common_names=list(
+            NameFrequency.objects.filter(kind=NameFrequency.Kind.NAME)
+            .order_by("-profiles", "term")
+            .values_list("term", "profiles")[:COMMON_NAMES_SHOWN]
+        ),
+        last_scan=DuplicateScan.objects.filter(
+            phase=DuplicateScan.Phase.DONE, since__isnull=True, organization__isnull=True
+        )
+        .order_by("-finished_at")
+        .first(),
+        likely_verdicts=_verdicts(likely, 100, closed),
+        possible_verdicts=_verdicts(possible, likely - 1, closed),
+        bands=[_verdicts(low, high, closed) for low, high in _bands(possible)],
+        name_rule={
+            "typical": rarity.SAME_NAME_TYPICAL,
+            "per_halving": rarity.POINTS_PER_HALVING,
+            "floor": rarity.SAME_NAME_FLOOR,
+            "cap": rarity.SAME_NAME_CAP,
+            "crowd": matching.MAX_NAME_BLOCK,
+        },
+    )
+
+
+def _bands(possible: int) -> list[tuple[int, int]]:
+    """Score bands from 100 down to the possible tier (90 to 100, 80 to 89 ...), the last starting at `possible`."""
+    bands, high = [], 100
+    for low in range(90, -1, -BAND):
+        if high < possible:
+            break
+        bands.append((max(low, possible), high))
+        high = low - 1
+    return bands
+
+
+def _verdicts(low: int, high: int, closed: Counter) -> Verdicts:
+    def count(status: str) -> int:
+        return sum(n for (score, verdict), n in closed.items() if verdict == status and low <= score <= high)
+
+    return Verdicts(low, high, count(CandidateStatus.MERGED), count(CandidateStatus.DISMISSED))
