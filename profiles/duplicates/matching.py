@@ -2,7 +2,8 @@
 
 Pure functions over `ProfileFacts` (already-normalized contact points, no model
 instances), so the full scan, the incremental check and the labeled evaluation
-all run the very same code. The database side lives in services/duplicates.py.
+all run the very same code. The database side lives in profiles/duplicates/services.py
+and scan.py; what a name is worth by its rarity in the desk, in rarity.py.
 
 Blocking — never all pairs. A profile gets a key for each of:
 
@@ -17,15 +18,18 @@ Blocking — never all pairs. A profile gets a key for each of:
   matter), `s:` each surname and the first initial (a typo or a nickname in the given
   name, a dropped middle name, a typo in another surname), `f:` its given name and
   the sound of its last name (a typo in the surname), `w:` two or more surnames
-  alone (a nickname: Beto/Alberto Quintela Valadares). A customer who emailed and later called shares nothing
-  else with their second profile. A name block bigger than MAX_NAME_BLOCK is a
-  common name and is not compared at all: shared contact points still find those;
+  alone (a nickname: Beto/Alberto Quintela Valadares). A customer who emailed and
+  later called shares nothing else with their second profile. A name block bigger
+  than its limit (block_limits) is a common name and is not compared at all:
+  shared contact points still find those;
 - `o:` each organization and `d:` each corporate (not free-mail) email domain.
   Those blocks are populations, not evidence: inside them only pairs whose names
   are alike (rapidfuzz `process.cdist`, vectorized) are scored.
 
-Scoring adds weighted evidence (WEIGHTS) and subtracts contradictions; the
-result is clamped to 0-100 and every step is a `Reason` a reviewer can check.
+Scoring adds weighted evidence (WEIGHTS; a name by its rarity among the desk's
+profiles) and subtracts contradictions; the result is clamped to 0-100 and every
+step is a `Reason` a reviewer can check. From the likely threshold a pair is the
+queue's default view, from the possible one it is kept for review.
 """
 
 from __future__ import annotations

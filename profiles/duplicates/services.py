@@ -3,7 +3,7 @@
 The matching itself (keys, scores, reasons) is profiles.duplicates.matching; this
 module feeds it facts from the database and keeps DuplicateCandidate rows in step:
 
-- the full scan lives in services/duplicate_scan.py and uses the facts, scoring and
+- the full scan lives in profiles/duplicates/scan.py and uses the facts, scoring and
   upsert here;
 - `check_profile()`: the same for one profile, after it was created or changed.
 - `dismiss()`, `after_merge()`: a reviewer's "not a duplicate", and what a merge closes.
