@@ -14,6 +14,10 @@ from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, 
 
 BAND = 10  # verdicts are shown by score band of this width
 COMMON_NAMES_SHOWN = 10
+# A likely threshold is suggested when this many reviewed pairs score at or above it and this share of them
+# were merged: the queue's default view should be right 19 times in 20 by the reviewers' own judgement.
+MIN_REVIEWED_FOR_THRESHOLD = 30
+TARGET_PRECISION = 0.95
 # matching.WEIGHTS in a reviewer's words.
 WEIGHT_LABELS = {
     "same_phone": "The same phone line",
@@ -60,6 +64,15 @@ class Verdicts:
 
 
 @dataclass(frozen=True)
+class SuggestedThreshold:
+    """The lowest score from which the reviewers' verdicts reach TARGET_PRECISION (None: they do not yet)."""
+
+    threshold: int | None
+    reviewed: int  # reviewed pairs scoring at or above it (or in all, when there is no suggestion)
+    merged: int
+
+
+@dataclass(frozen=True)
 class Overview:
     likely_threshold: int
     possible_threshold: int
@@ -73,6 +86,7 @@ class Overview:
     likely_verdicts: Verdicts
     possible_verdicts: Verdicts
     bands: list[Verdicts]
+    suggested: SuggestedThreshold
     name_rule: dict[str, int]
 
 
@@ -113,6 +127,7 @@ def overview() -> Overview:
         likely_verdicts=_verdicts(likely, 100, closed),
         possible_verdicts=_verdicts(possible, likely - 1, closed),
         bands=[_verdicts(low, high, closed) for low, high in _bands(possible)],
+        suggested=suggested_threshold(closed, possible),
         name_rule={
             "typical": rarity.SAME_NAME_TYPICAL,
             "per_halving": rarity.POINTS_PER_HALVING,
@@ -121,6 +136,21 @@ def overview() -> Overview:
             "crowd": matching.MAX_NAME_BLOCK,
         },
     )
+
+
+def suggested_threshold(closed: Counter, possible: int) -> SuggestedThreshold:
+    """The lowest reviewed score, not below the possible tier, from which at least MIN_REVIEWED_FOR_THRESHOLD
+    reviewed pairs were merged TARGET_PRECISION of the time (counting every reviewed pair at or above it)."""
+    best = None
+    # Only scores reviewers actually saw: below the lowest of them the evidence says nothing more.
+    for threshold in sorted({score for score, _ in closed if score >= possible}, reverse=True):
+        verdicts = _verdicts(threshold, 100, closed)
+        if verdicts.reviewed >= MIN_REVIEWED_FOR_THRESHOLD and verdicts.precision >= TARGET_PRECISION:
+            best = SuggestedThreshold(threshold, verdicts.reviewed, verdicts.merged)
+    if best is not None:
+        return best
+    everything = _verdicts(0, 100, closed)
+    return SuggestedThreshold(None, everything.reviewed, everything.merged)
 
 
 def _bands(possible: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
-from profiles.duplicates.overview import overview
+from profiles.duplicates.overview import MIN_REVIEWED_FOR_THRESHOLD, overview
 from profiles.duplicates.selectors import (
     LIKELY,
     POSSIBLE,
@@ -66,7 +66,7 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 @permission_required("profiles.view_namefrequency", raise_exception=True)
 def how(request: HttpRequest) -> HttpResponse:
     """For admins: the rules in force, the desk's names, and the reviewers' verdicts so far."""
-    return render(request, "duplicates/how.html", {"view": overview()})
+    return render(request, "duplicates/how.html", {"view": overview(), "min_reviewed": MIN_REVIEWED_FOR_THRESHOLD})
 
 
 @permission_required("profiles.view_enduser", raise_exception=True)

@@ -73,3 +73,29 @@ def test_agents_cannot_read_it(agent_client):
 def test_the_queue_links_to_it_for_admins_only(admin_client, agent_client):
     assert HOW in admin_client.get(reverse("profiles:duplicates")).content.decode()
     assert HOW not in agent_client.get(reverse("profiles:duplicates")).content.decode()
+
+
+def test_the_verdicts_suggest_the_lowest_threshold_from_which_reviewers_merged_19_pairs_in_20(admin_client):
+    for _ in range(30):
+        reviewed(70, CandidateStatus.MERGED)
+    for _ in range(19):
+        reviewed(52, CandidateStatus.MERGED)
+    reviewed(52, CandidateStatus.DISMISSED)
+    for _ in range(3):
+        reviewed(47, CandidateStatus.DISMISSED)
+
+    suggested = overview().suggested
+    page = admin_client.get(HOW).content.decode()
+
+    # From 52 up: 49 of 50 merged (98%); from 47 up: 49 of 53 (92%), below the target.
+    assert (suggested.threshold, suggested.reviewed, suggested.merged) == (52, 50, 49)
+    assert "support a likely threshold of 52" in page
+    assert "ZDUSERS_DUPLICATE_THRESHOLD=52" in page
+
+
+def test_too_few_verdicts_suggest_no_threshold(admin_client):
+    for _ in range(29):
+        reviewed(90, CandidateStatus.MERGED)
+
+    assert overview().suggested.threshold is None
+    assert "No threshold can be suggested yet: it takes 30 reviewed pairs" in admin_client.get(HOW).content.decode()
