@@ -61,6 +61,9 @@ class ImportJob(models.Model):
     conflicts = models.PositiveIntegerField(default=0)
     invalid = models.PositiveIntegerField(default=0)
     organizations_created = models.PositiveIntegerField(default=0)
+    warned = models.PositiveIntegerField(
+        default=0, help_text="Rows applied (or to be applied) with a warning, such as a profile named after its email."
+    )
     last_line_committed = models.PositiveIntegerField(default=0)
     preview_counts = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)
@@ -104,10 +107,13 @@ class ImportJob(models.Model):
 class IssueKind(models.TextChoices):
     INVALID = "invalid", "Invalid"
     CONFLICT = "conflict", "Conflict"
+    # The row is applied all the same; the person should know how (a nameless profile named after its contact point).
+    WARNING = "warning", "Warning"
 
 
 class ImportIssue(models.Model):
-    """One problem on one line: the row was not applied. `profile_ids` are the profiles a conflict names."""
+    """One problem on one line: the row was not applied (invalid, conflict), or it was and a person should know how
+    (warning). `profile_ids` are the profiles a conflict names."""
 
     Kind = IssueKind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from imports.models import ImportIssue, ImportJob
+from imports.models import ImportIssue, ImportJob, IssueKind
 from imports.services.jobs import is_stalled
 
 
@@ -14,8 +14,18 @@ def job_history() -> QuerySet[ImportJob]:
 
 
 def job_issues(job: ImportJob) -> QuerySet[ImportIssue]:
-    """The problems of `job` in file order (the (job, line) index)."""
+    """Every issue of `job`, refusals and warnings, in file order (the (job, line) index): the CSV report."""
     return ImportIssue.objects.filter(job=job).order_by("line", "id")
+
+
+def job_problems(job: ImportJob) -> QuerySet[ImportIssue]:
+    """The rows of `job` refused (invalid or conflicting), in file order."""
+    return job_issues(job).exclude(kind=IssueKind.WARNING)
+
+
+def job_warnings(job: ImportJob) -> QuerySet[ImportIssue]:
+    """The warnings of `job`, in file order: rows applied all the same, listed apart so nobody fixes them twice."""
+    return job_issues(job).filter(kind=IssueKind.WARNING)
 
 
 def job_progress(job: ImportJob) -> dict:
@@ -34,6 +44,7 @@ def job_progress(job: ImportJob) -> dict:
         "conflicts": job.conflicts,
         "invalid": job.invalid,
         "organizations_created": job.organizations_created,
+        "warned": job.warned,
         "last_line_committed": job.last_line_committed,
         "error": job.error,
     }

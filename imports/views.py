@@ -15,7 +15,7 @@ from imports.errors import ImportRefused
 from imports.export import csv_lines, enduser_rows, organization_rows
 from imports.forms import ImportForm
 from imports.models import ImportJob, ImportStatus
-from imports.selectors import job_history, job_issues, job_progress
+from imports.selectors import job_history, job_issues, job_problems, job_progress, job_warnings
 from imports.services.jobs import create_job, is_stalled, request_apply
 from imports.tables import ImportIssueTable, ImportJobTable
 from organizations.models import Organization
@@ -72,14 +72,18 @@ def new_import(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An import's live progress while it runs; its preview (or outcome) and problems once it is done."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    table = ImportIssueTable(job_issues(job))
-    RequestConfig(request, paginate={"per_page": ISSUES_PER_PAGE, "paginator_class": LazyPaginator}).configure(table)
+    table = ImportIssueTable(job_problems(job))
+    # Warnings have their own list (and pages): those rows are applied, nothing there needs fixing first.
+    warnings_table = ImportIssueTable(job_warnings(job), prefix="warnings-", empty_text="No warnings.")
+    for each in (table, warnings_table):
+        RequestConfig(request, paginate={"per_page": ISSUES_PER_PAGE, "paginator_class": LazyPaginator}).configure(each)
     return render(
         request,
         "imports/detail.html",
         {
             "job": job,
             "table": table,
+            "warnings_table": warnings_table,
             "stalled": is_stalled(job),
             "can_apply": _can_apply(job),
             # Counters describe what was done once an apply started; before, what a preview would do.

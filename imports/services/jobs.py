@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 # A job that wrote no progress for this long while "running" is shown as stalled (its worker probably died).
 STALLED_AFTER = timedelta(minutes=10)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-_COUNTERS = ("rows_read", "created", "updated", "unchanged", "conflicts", "invalid", "organizations_created")
+_COUNTERS = ("rows_read", "created", "updated", "unchanged", "conflicts", "invalid", "organizations_created", "warned")
 
 
 @transaction.atomic
@@ -170,6 +170,10 @@ def _record_chunk(job: ImportJob, apply: bool, progress, outcome: Outcome) -> No
                 profile_ids=list(problem.profile_ids),
             )
             for line, problem in outcome.problems
+        ]
+        + [
+            ImportIssue(job=job, line=line, column=warning.column, kind=IssueKind.WARNING, message=warning.message)
+            for line, warning in outcome.warnings
         ],
         batch_size=500,
     )

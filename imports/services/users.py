@@ -11,7 +11,9 @@ For each row, in file order:
    different profiles are a conflict naming both; one profile is *updated* (cells
    present overwrite, identities are added, tags united, the organization joined) or
    *unchanged* when nothing would change; no profile means *create* (source import,
-   joining the organization named and those auto-assigning its email domains).
+   joining the organization named and those auto-assigning its email domains). A new
+   profile without a name is named after its contact point, as intake names one, and
+   the row carries a *warning* (applied, never counted invalid).
 
 Applying commits chunk by chunk (each chunk all or nothing, each update in its own
 savepoint), so a killed process leaves every committed row valid and the job says
@@ -36,15 +38,16 @@ from imports.columns import FIELD_COLUMNS, FIELDS
 from imports.csvfile import ALL_USER_COLUMNS, USER_KEY_COLUMNS, CsvSource
 from imports.overlap import ChunkWriter
 from imports.pgarrays import int_array, pg_rows, text_array
-from imports.rows import Problem, UserRow
+from imports.rows import Problem, RowIdentity, UserRow
 from imports.seen import PostgresSeenIndex, SeenIndex, open_seen_index
 from imports.services import writers
+from intake.inbound import derive_name
 from organizations.models import Membership, Organization
 from organizations.services.auto_assign import auto_assign_targets
 from organizations.services.memberships import save_membership
 from organizations.services.organizations import create_organization
 from profiles.duplicates import hooks
-from profiles.identities import PHONE_KINDS, IdentityKind
+from profiles.identities import PHONE_KINDS, IdentityKind, value_label
 from profiles.models import EndUser, Identity
 from profiles.services.identities import add_identity
 from profiles.services.profiles import update_profile
@@ -69,7 +72,11 @@ class Outcome:
     conflicts: int = 0
     invalid: int = 0
     organizations_created: int = 0
+    warned: int = 0  # rows applied (or to be applied) with a warning: counted apart, never invalid
     problems: list[tuple[int, Problem]] = field(default_factory=list)
+    # What a person should know about rows that are applied all the same (a new profile named after its contact
+    # point): kept apart from `problems`, which are the rows refused.
+    warnings: list[tuple[int, Problem]] = field(default_factory=list)
 
 
 @dataclass
@@ -144,6 +151,8 @@ class _Plan:
     """What a chunk's rows will do, decided from a read of the database: the writer acts on it."""
 
     creates: list[UserRow] = field(default_factory=list)
+    # line → warning of the creates named after a contact point, reported once the profile is (or would be) created
+    named_after_contact: dict[int, Problem] = field(default_factory=dict)
     # (row, id of the profile it updates, the first of the row's keys found on that profile)
     updates: list[tuple[UserRow, int, tuple[str, str]]] = field(default_factory=list)
     conflicting_owners: list[list[int]] = field(default_factory=list)  # for the duplicate queue, once committed
@@ -166,14 +175,48 @@ def _plan(checked, seen, outcome, apply, create_organizations, planned_organizat
         elif distinct:
             matched_by = next((key for key in row_owners if key[0] != "external_id"), next(iter(row_owners)))
             plan.updates.append((row, distinct[0], matched_by))
-        elif row.name is None:
-            outcome.problems.append((row.line, Problem("name", "a new profile needs a name; this row matches nobody")))
+        elif row.name is None and not row.identities:
+            outcome.problems.append(
+                (
+                    row.line,
+                    Problem(
+                        "name",
+                        "a new profile needs a name or a contact point to be named after (email, phone, handle); "
+                        "this row has only an external id, which matches nobody",
+                    ),
+                )
+            )
         else:
+            if row.name is None:
+                plan.named_after_contact[row.line] = name_after_contact(row)
             plan.creates.append(row)
     if conflicting:
         names = _names({owner for _, row_owners in conflicting for owner in row_owners.values()})
         outcome.problems.extend((row.line, _conflict(row_owners, names)) for row, row_owners in conflicting)
     return plan
+
+
+def name_after_contact(row: UserRow) -> Problem:
+    """Name a nameless new profile as intake names a profile known only by a contact point, and say so.
+
+    A customer file often lists a contact by number or address alone; refusing the row would lose the person,
+    while intake would create them under a derived name. The row is applied, with a warning naming the name.
+    """
+    point = naming_identity(row.identities)
+    name = derive_name(point)
+    row.profile["name"] = name
+    row.copy_text = None  # built without the name (maybe by a checking worker): build it again when written
+    return Problem("name", f"no name: the profile is named after its {value_label(point.kind)}, “{name}”")
+
+
+def naming_identity(identities: list[RowIdentity]) -> RowIdentity:
+    """The contact point a nameless profile is named after: the first email (it usually holds a person's name),
+    else the first phone or WhatsApp number, else the first other identity."""
+    for kinds in ({IdentityKind.EMAIL}, PHONE_KINDS):
+        for identity in identities:
+            if identity.kind in kinds:
+                return identity
+    return identities[0]
 
 
 def _write(plan: _Plan, outcome: Outcome, apply: bool, on_chunk: Callable[[Outcome], None]) -> None:
@@ -191,6 +234,7 @@ def _carry_out(plan: _Plan, outcome: Outcome, apply: bool) -> None:
         rows = [*plan.creates, *(row for row, _, _ in plan.updates)]
         _create_organizations([row for row in rows if row.organization and not row.organization_id], outcome)
     _create(plan.creates, outcome, apply)
+    _warn_named_after_contact(plan, outcome)
     # Read now, not when planned: an earlier chunk, written meanwhile, may have changed these profiles.
     profiles = _profiles({profile_id for _, profile_id, _ in plan.updates})
     for row, profile_id, matched_by in plan.updates:
@@ -198,6 +242,18 @@ def _carry_out(plan: _Plan, outcome: Outcome, apply: bool) -> None:
     outcome.problems.sort(key=lambda item: item[0])
     outcome.invalid = len({line for line, problem in outcome.problems if not problem.conflict})
     outcome.conflicts = len({line for line, problem in outcome.problems if problem.conflict})
+    outcome.warnings.sort(key=lambda item: item[0])
+    outcome.warned = len({line for line, _ in outcome.warnings})
+
+
+def _warn_named_after_contact(plan: _Plan, outcome: Outcome) -> None:
+    """The warnings of the nameless creates, but not of a row refused when written (a key taken meanwhile)."""
+    if not plan.named_after_contact:
+        return
+    refused = {line for line, _ in outcome.problems}
+    outcome.warnings.extend(
+        (line, warning) for line, warning in plan.named_after_contact.items() if line not in refused
+    )
 
 
 def _find_repeats(checked, seen: SeenIndex | PostgresSeenIndex, outcome: Outcome) -> list[UserRow]:

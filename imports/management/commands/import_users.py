@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from imports.models import ImportKind, ImportStatus
+from imports.selectors import job_problems, job_warnings
 from imports.services.jobs import create_command_job, run_stream
 
 
@@ -75,13 +76,20 @@ class Command(BaseCommand):
             f"  {job.created:,} {verb[0]}, {job.updated:,} {verb[1]}, {job.unchanged:,} unchanged, "
             f"{job.conflicts:,} conflicts, {job.invalid:,} invalid.",
         ]
+        if job.warned:
+            lines.append(f"  {job.warned:,} {'would be ' if dry_run else ''}applied with a warning (listed below).")
         if job.kind == ImportKind.USERS and job.organizations_created:
             lines.append(f"  {job.organizations_created:,} organizations {'would be ' if dry_run else ''}created.")
         self.stdout.write("\n".join(lines))
-        issues = list(job.issues.order_by("line", "id")[:20])
-        for issue in issues:
-            column = f" [{issue.column}]" if issue.column else ""
-            self.stdout.write(f"  line {issue.line}{column} {issue.kind}: {issue.message}")
-        more = job.conflicts + job.invalid - len(issues)
-        if more > 0:
-            self.stdout.write(f"  … and more: the full report is on /imports/{job.pk}/.")
+        # Refused rows first, then warnings under their own heading: those rows are applied all the same.
+        for title, issues, total in (
+            ("", list(job_problems(job)[:20]), job.conflicts + job.invalid),
+            ("Warnings (these rows are applied):", list(job_warnings(job)[:20]), job.warned),
+        ):
+            if title and issues:
+                self.stdout.write(f"  {title}")
+            for issue in issues:
+                column = f" [{issue.column}]" if issue.column else ""
+                self.stdout.write(f"  line {issue.line}{column} {issue.kind}: {issue.message}")
+            if total - len(issues) > 0:
+                self.stdout.write(f"  … and more: the full report is on /imports/{job.pk}/.")
