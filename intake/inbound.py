@@ -117,9 +117,10 @@ def check_contact(
     )
 
 
-def derive_name(point: ContactPoint) -> str:
-    """A readable name for a profile known only by `point` (profiles.identities.placeholder_name), within limits."""
-    return placeholder_name(point.kind, point.normalized)[:MAX_NAME_CHARS]
+def derive_name(kind: str, normalized: str) -> str:
+    """A readable name for a profile known only by this contact point (profiles.identities.placeholder_name),
+    within limits: what a channel's message or a nameless import row is named after."""
+    return placeholder_name(kind, normalized)[:MAX_NAME_CHARS]
 
 
 # --- validation ------------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def name_after_contact(row: UserRow) -> Problem:
     while intake would create them under a derived name. The row is applied, with a warning naming the name.
     """
     point = naming_identity(row.identities)
-    name = derive_name(point)
+    name = derive_name(point.kind, point.normalized)
     row.profile["name"] = name
     row.copy_text = None  # built without the name (maybe by a checking worker): build it again when written
     return Problem("name", f"no name: the profile is named after its {value_label(point.kind)}, “{name}”")

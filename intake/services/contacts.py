@@ -255,7 +255,8 @@ def _one_statement():
 
 
 def _new_profile(inbound: InboundContact) -> EndUser:
-    return EndUser(name=inbound.name or derive_name(inbound.contact_point), source=EndUserSource.CHANNEL)
+    point = inbound.contact_point
+    return EndUser(name=inbound.name or derive_name(point.kind, point.normalized), source=EndUserSource.CHANNEL)
 
 
 def _primary_identity(point: ContactPoint) -> Identity:
