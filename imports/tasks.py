@@ -1,13 +1,11 @@
-"""Background task: the preview and the apply of an import run on the task queue's worker (`db_worker`)."""
+"""The import's background task, where the task queue looks for it (`imports.tasks.run_import_job`).
+
+It is defined beside the job it runs (imports/services/jobs.py), so the two modules no longer import
+each other; tasks queued before that still name this path.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from imports.services.jobs import run_import_job
 
-
-@task()
-def run_import_job(job_id: int, apply: bool) -> None:
-    """Preview (`apply` false) or apply the import `job_id`; progress and outcome are written on the job."""
-    from imports.services.jobs import run_job
-
-    run_job(job_id=job_id, apply=apply)
+__all__ = ["run_import_job"]

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from imports.errors import FileProblem, JobStateError
 from imports.models import ImportIssue, ImportJob, ImportKind, ImportStatus, IssueKind
@@ -211,6 +212,11 @@ def _check_for_duplicates(job: ImportJob) -> None:
 
 
 def _enqueue(job_id: int, apply: bool) -> None:
-    from imports.tasks import run_import_job
-
     run_import_job.enqueue(job_id=job_id, apply=apply)
+
+
+@task()
+def run_import_job(job_id: int, apply: bool) -> None:
+    """The task the worker (`db_worker`) runs: preview (`apply` false) or apply the import `job_id`; progress and
+    outcome are written on the job."""
+    run_job(job_id=job_id, apply=apply)
