@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from organizations.models import Organization
 from profiles.duplicates import frequencies, matching
+from profiles.duplicates.matching import ProfileFacts
 from profiles.duplicates.services import IN_CHUNK, facts_in_range, load_facts, score_pairs, upsert_candidates
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, Identity, MatchKey
 from zdusers.db import copy_rows
@@ -97,18 +98,16 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
         _drop_key_indexes(truncate=run.keys_done_through == 0)
     profiles = EndUser.objects.all() if subset is None else EndUser.objects.filter(subset).distinct()
     total = profiles.filter(pk__gt=run.keys_done_through).count() + run.profiles_keyed
-    while True:
-        remaining = profiles.filter(pk__gt=run.keys_done_through).order_by("pk")
-        ids = list(remaining.values_list("pk", flat=True)[:KEYS_BATCH])
-        if not ids:
-            break
+    batches = _fact_batches(profiles, run.keys_done_through)
+    if rebuild and total >= PREFETCH_FROM:
+        batches = prefetched(batches)  # the next profiles' facts are read while this batch's keys are computed
+    for ids, facts in batches:
         with transaction.atomic():
             if subset is None and not rebuild:  # a contiguous range: tombstones and deleted ids lose their keys
                 MatchKey.objects.filter(user_id__gt=run.keys_done_through, user_id__lte=ids[-1]).delete()
             elif subset is not None:  # the names counted down here are counted up again with the new keys
                 for start in range(0, len(ids), IN_CHUNK):
                     frequencies.forget(ids[start : start + IN_CHUNK])
-            facts = facts_in_range(ids[0], ids[-1], set(ids))
             rows = [
                 (user_id, key, name[:255])
                 for user_id, profile in facts.items()
@@ -128,6 +127,17 @@ def _refresh_keys(run: DuplicateScan, subset: Q | None, progress) -> None:
         frequencies.rebuild()
     run.phase = DuplicateScan.Phase.PAIRS
     run.save(update_fields=["phase"])
+
+
+def _fact_batches(profiles: models.QuerySet, after: int) -> Iterator[tuple[list[int], dict[int, ProfileFacts]]]:
+    """The ids and facts of `profiles` after id `after`, KEYS_BATCH at a time in id order (facts are of
+    profiles, not keys: reading them ahead of a batch's key writes sees the same data)."""
+    while True:
+        ids = list(profiles.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:KEYS_BATCH])
+        if not ids:
+            return
+        yield ids, facts_in_range(ids[0], ids[-1], set(ids))
+        after = ids[-1]
 
 
 def _drop_key_indexes(*, truncate: bool) -> None:
