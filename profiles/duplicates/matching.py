@@ -614,12 +614,7 @@ def _name_reasons(
                 weight, rarity_note = rarity.first_name_points(share), f" — {rarity.how_common_first_name(share)}"
             return [Reason("name", f"first name matches {shown}{rarity_note}", weight)], False
         return [Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])], False
-    similarity = max(
-        fuzz.token_sort_ratio(" ".join(ua), " ".join(ub)),
-        JaroWinkler.normalized_similarity(" ".join(ua), " ".join(ub)) * 100,
-        # A dropped middle name: every word of the shorter name is in the longer one.
-        fuzz.token_set_ratio(" ".join(ua), " ".join(ub)) if min(len(ua), len(ub)) >= 2 else 0,
-    )
+    similarity = _name_similarity(ua, ub)
     swapped = sorted(ua) == sorted(ub) and ua != ub
     reasons, alike = [], False
     if not swapped and _surnames_differ(ua, ub):
@@ -647,6 +642,19 @@ def _name_reasons(
         reasons.append(Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"]))
         alike = False
     return reasons, alike
+
+
+def _name_similarity(ua: tuple[str, ...], ub: tuple[str, ...]) -> float:
+    """0-100: the best of word-order-blind, typo-tolerant and dropped-middle-name similarities."""
+    if ua == ub:  # the same words in the same order, the commonest case in a name block: nothing to measure
+        return 100
+    a, b = " ".join(ua), " ".join(ub)
+    return max(
+        fuzz.token_sort_ratio(a, b),
+        JaroWinkler.normalized_similarity(a, b) * 100,
+        # A dropped middle name: every word of the shorter name is in the longer one.
+        fuzz.token_set_ratio(a, b) if min(len(ua), len(ub)) >= 2 else 0,
+    )
 
 
 @dataclass(frozen=True, slots=True)
