@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("intake.api_urls")),
+    path("webhooks/", include("intake.webhook_urls")),
     path("", include("profiles.urls")),
     path("", include("intake.urls")),
     path("", include("organizations.urls")),

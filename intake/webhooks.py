@@ -1,0 +1,133 @@
+"""`/webhooks/whatsapp/<slug>/`: Meta's WhatsApp Cloud API webhook for one `WhatsAppChannel` (docs/whatsapp.md).
+
+This view checks only the transport; `intake.services.whatsapp` reads the payload.
+
+- GET is Meta's verification handshake when the callback URL is saved: `hub.mode=subscribe` and the
+  channel's `hub.verify_token` are answered with `hub.challenge` as text/plain; anything else 403.
+- POST is a notification: 413 when bigger than MAX_BODY_BYTES, 401 unless `X-Hub-Signature-256` is
+  "sha256=" + HMAC-SHA256(raw body, app secret), 400 when the body is not JSON; then 200 with a count of
+  what was recorded. Meta retries anything but 200 for days, so a message that cannot be recorded is
+  skipped (and logged) rather than failing the notification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from intake.models import WhatsAppChannel
+from intake.services.whatsapp import receive_notification
+
+# Meta batches at most a few hundred small updates per notification; 1 MiB leaves ample room.
+MAX_BODY_BYTES = 1024 * 1024
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+
+def signature(body: bytes, app_secret: str) -> str:
+    """The X-Hub-Signature-256 value Meta sends with `body`."""
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@csrf_exempt  # Meta has no session or CSRF cookie: the signature authenticates each POST
+@login_not_required
+def whatsapp(request: HttpRequest, slug: str) -> HttpResponse:
+    """Meta's verification handshake (GET) or a signed notification (POST) for the channel `slug`."""
+    if request.method not in ("GET", "POST"):
+        response = _error(
+            405, "method_not_allowed", f"Use GET (verification) or POST (notifications), not {request.method}."
+        )
+        response["Allow"] = "GET, POST"
+        return response
+    channel = WhatsAppChannel.objects.filter(slug=slug).first()
+    if channel is None:
+        return _error(404, "not_found", f"No WhatsApp channel {slug!r}; check the callback URL in Meta's app settings.")
+    if request.method == "GET":
+        return _verify(request, channel)
+    return _notification(request, channel)
+
+
+def _verify(request: HttpRequest, channel: WhatsAppChannel) -> HttpResponse:
+    mode = request.GET.get("hub.mode", "")
+    token = request.GET.get("hub.verify_token", "")
+    if mode != "subscribe":
+        return _error(
+            403, "forbidden", f"hub.mode must be subscribe (got {mode!r}); this URL answers Meta's handshake."
+        )
+    if not hmac.compare_digest(token.encode(), channel.verify_token.encode()):
+        return _error(
+            403, "forbidden", "hub.verify_token does not match this channel's verify token; copy it from the admin."
+        )
+    return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain; charset=utf-8")
+
+
+def _notification(request: HttpRequest, channel: WhatsAppChannel) -> JsonResponse:
+    length = _content_length(request)
+    if length > MAX_BODY_BYTES:
+        return _too_large(length)
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:  # a missing or lying Content-Length
+        return _too_large(len(body))
+    given = request.headers.get(SIGNATURE_HEADER)
+    if not given:
+        return _error(401, "unauthorized", f"The {SIGNATURE_HEADER} header is missing; Meta signs every notification.")
+    expected = signature(body, channel.app_secret)
+    if not hmac.compare_digest(expected.encode(), given.strip().encode("utf-8", "replace")):
+        return _error(
+            401,
+            "unauthorized",
+            f"The {SIGNATURE_HEADER} signature does not match the body; check the channel's app secret.",
+        )
+    payload, problem = _parse_json(body)
+    if problem:
+        return _error(400, "malformed_json", problem)
+    outcome = receive_notification(channel=channel, payload=payload)
+    return JsonResponse(
+        {
+            "recorded": outcome.recorded,
+            "replayed": outcome.replayed,
+            "statuses": outcome.statuses,
+            "skipped": [{"id": item.source_ref, "reason": item.reason} for item in outcome.skipped],
+            "ignored": outcome.ignored,
+        }
+    )
+
+
+def _too_large(length: int) -> JsonResponse:
+    return _error(413, "payload_too_large", f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes.")
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        return 0
+
+
+def _parse_json(body: bytes) -> tuple[Any, str]:
+    """The JSON value of `body`, or a sentence saying why it is not JSON."""
+    if not body.strip():
+        return None, "The body is empty; Meta sends a JSON object."
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_refuse_constant), ""
+    except UnicodeDecodeError as error:
+        return None, f"The body is not UTF-8 (byte {error.start}); Meta sends JSON encoded as UTF-8."
+    except json.JSONDecodeError as error:
+        return None, f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+    except ValueError as error:
+        return None, f"The body is not valid JSON: {error}."
+    except RecursionError:
+        return None, "The body is not valid JSON: it is nested too deeply."
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message}, status=status)
