@@ -325,7 +325,8 @@ json_values = st.recursive(
 message_like = st.fixed_dictionaries(
     {},
     optional={
-        "from": st.sampled_from(["5219999597727", "554163103529", "5511987651234", "", "x", 5511987654321]) | json_values,
+        "from": st.sampled_from(["5219999597727", "554163103529", "5511987651234", "", "x", 5511987654321])
+        | json_values,
         "id": st.text(max_size=300) | json_values,
         "timestamp": st.sampled_from(["1765108800", "-1", "99999999999999999999", "1e9"]) | json_values,
         "type": st.sampled_from(["text", "image", "location", "interactive", "contacts", "reaction"]) | json_values,
