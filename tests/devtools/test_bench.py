@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from intake.models import WhatsAppChannel
 from organizations.models import Membership, OrganizationDomain
 from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.services.identities import add_identity
@@ -70,6 +71,21 @@ def test_the_intake_figure_is_contacts_per_second_and_the_bench_deletes_what_it_
     assert intake["p50_ms"] <= intake["p95_ms"] <= intake["max_ms"]
     assert intake["max_queries"] >= 4
     assert table_sizes() == before
+
+
+def test_the_webhook_figure_is_whatsapp_messages_per_second_and_the_bench_deletes_what_it_recorded(customers):
+    for user in EndUser.objects.all()[:4]:
+        add_identity(user=user, kind="whatsapp", value=f"5521999{user.pk:06d}")
+    before = (*table_sizes(), WhatsAppChannel.objects.count())
+    out = StringIO()
+    call_command("bench", runs=2, only="whatsapp_webhook_messages_per_second", stdout=out)
+    webhook = json.loads(out.getvalue())["operations"]["whatsapp_webhook_messages_per_second"]
+    assert webhook["messages"] == 40
+    assert 0 < webhook["known_share"] <= 0.5  # the WhatsApp customers' ids, the rest new numbers
+    assert webhook["messages_per_second"] > 0 and webhook["seconds"] > 0
+    assert webhook["p50_ms"] <= webhook["p95_ms"] <= webhook["max_ms"]
+    assert webhook["max_queries"] >= 4
+    assert (*table_sizes(), WhatsAppChannel.objects.count()) == before
 
 
 def test_the_merge_operations_merge_fresh_profiles_and_roll_every_round_back(customers):

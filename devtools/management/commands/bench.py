@@ -32,7 +32,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from devtools.demo_phones import PHONE_PLANS
+from intake.models import WhatsAppChannel
 from intake.services.contacts import record_contact
+from intake.webhooks import signature as whatsapp_signature
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates.services import check_profile
 from profiles.identities import PHONE_KINDS, normalize
@@ -385,9 +387,97 @@ def _measure_intake(*, runs: int, rng: random.Random) -> dict:
     }
 
 
+def _measure_whatsapp_webhook(*, runs: int, rng: random.Random) -> dict:
+    """WhatsApp messages per second through `/webhooks/whatsapp/<slug>/`, one signed notification per message as
+    Meta sends a chat's messages: the signature check, the JSON, `record_contact`, the response.
+
+    Half from the WhatsApp ids of known WhatsApp identities (bare digits, as WhatsApp writes them; `known_share`
+    says how many there were), half from new numbers. A channel made for the run, its contacts and the profiles
+    they created are deleted at the end, also when it fails.
+    """
+    count = INTAKE_CONTACTS_PER_RUN * max(1, runs)
+    tag = secrets.token_hex(4)
+    # Known senders are WhatsApp identities (a phone identity would gain a WhatsApp one, left behind).
+    known = [point.lstrip("+") for channel, point in _known_contact_points(rng, count) if channel == "whatsapp"]
+    fresh = [number.lstrip("+") for number in _free_numbers(rng, count)]
+    senders = [rng.choice(known) if known and n % 2 else fresh[n % len(fresh)] for n in range(count + INTAKE_WARM_UP)]
+    measured = senders[INTAKE_WARM_UP:]
+    channel = WhatsAppChannel.objects.create(
+        name=f"bench {tag}", slug=f"bench-{tag}", verify_token=secrets.token_hex(8), app_secret=secrets.token_hex(16)
+    )
+    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
+    client, url = Client(HTTP_HOST=host), f"/webhooks/whatsapp/{channel.slug}/"
+
+    def deliver(position: int) -> None:
+        body = json.dumps(_whatsapp_notification(senders[position], f"wamid.bench-{tag}-{position}")).encode()
+        response = client.post(
+            url,
+            body,
+            content_type="application/json",
+            secure=True,
+            HTTP_X_HUB_SIGNATURE_256=whatsapp_signature(body, channel.app_secret),
+        )
+        if response.status_code != 200 or response.json().get("recorded") != 1:
+            raise CommandError(f"The webhook did not record message {position}: {response.content[:200]!r}")
+
+    timings, queries = [], []
+    try:
+        for position in range(INTAKE_WARM_UP):
+            with CaptureQueriesContext(connection) as captured:
+                deliver(position)
+            queries.append(len(captured.captured_queries))
+        started = time.perf_counter()
+        for position in range(INTAKE_WARM_UP, len(senders)):
+            tick = time.perf_counter()
+            deliver(position)
+            timings.append((time.perf_counter() - tick) * 1000)
+        seconds = time.perf_counter() - started
+    finally:
+        contacts = Contact.objects.filter(channel="whatsapp", source_ref__startswith=f"wamid.bench-{tag}-")
+        created = EndUser.objects.filter(identities__normalized__in=[f"+{number}" for number in fresh]).distinct()
+        _delete_intake_rows(list(contacts.values_list("pk", flat=True)), list(created.values_list("pk", flat=True)))
+        channel.delete()
+    timings.sort()
+    return {
+        "messages": count,
+        "known_share": round(sum(sender in known for sender in measured) / len(measured), 2),
+        "seconds": round(seconds, 3),
+        "messages_per_second": round(count / seconds, 1),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+        "max_ms": round(timings[-1], 2),
+        "max_queries": max(queries),
+    }
+
+
+def _whatsapp_notification(sender: str, message_id: str) -> dict:
+    """A one-message notification laid out as Meta's messages webhook sends it (docs/whatsapp.md)."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "5511955550100", "phone_number_id": "884512007654321"},
+        "contacts": [{"profile": {"name": "Cliente Bench"}, "wa_id": sender}],
+        "messages": [
+            {
+                "from": sender,
+                "id": message_id,
+                "timestamp": str(int(time.time())),
+                "type": "text",
+                "text": {"body": "Olá, meu pedido ainda não chegou. Podem verificar?"},
+            }
+        ],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "301455870012345", "changes": [{"value": value, "field": "messages"}]}],
+    }
+
+
 INTAKE_CONTACTS_PER_RUN = 20
 INTAKE_WARM_UP = 20
-THROUGHPUT_OPERATIONS: dict[str, Callable[..., dict]] = {"intake_contacts_per_second": _measure_intake}
+THROUGHPUT_OPERATIONS: dict[str, Callable[..., dict]] = {
+    "intake_contacts_per_second": _measure_intake,
+    "whatsapp_webhook_messages_per_second": _measure_whatsapp_webhook,
+}
 # Channels a known identity's contacts come through.
 _CHANNEL_OF_KIND = {
     "email": "email", "phone": "voice", "whatsapp": "whatsapp", "messenger": "messenger", "instagram": "instagram",
