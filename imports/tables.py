@@ -22,11 +22,12 @@ class ImportJobTable(tables.Table):
     unchanged = tables.Column("Unchanged", orderable=False, attrs=NUMBER)
     conflicts = tables.Column("Conflicts", orderable=False, attrs=NUMBER)
     invalid = tables.Column("Invalid", orderable=False, attrs=NUMBER)
+    warned = tables.Column("Warnings", orderable=False, attrs=NUMBER)
 
     class Meta:
         model = ImportJob
         fields = ["id", "file_name", "kind", "created_by", "created_at", "status"]
-        sequence = [*fields, "created", "updated", "unchanged", "conflicts", "invalid"]
+        sequence = [*fields, "created", "updated", "unchanged", "conflicts", "invalid", "warned"]
         attrs = {"class": "table"}
         template_name = "includes/table.html"
         order_by = "-created_at"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -134,6 +136,8 @@ def test_the_web_preview_shows_the_warning_in_its_own_list(admin_client, django_
     page = admin_client.get(job.get_absolute_url()).content.decode()
     assert "Rows applied with a warning" in page and "named after its phone number" in page
     assert EndUser.objects.get().name == "+55 41 96310-3529"
+    history = admin_client.get(reverse("imports:list")).content.decode()
+    assert re.search(r"<th[^>]*>\s*Warnings\s*</th>", history)  # the history has a column for them
 
 
 def nameless_row(*, precomputed_copy_text: bool) -> UserRow:

@@ -87,3 +87,11 @@ def test_two_channels_cannot_share_a_slug():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         WhatsAppChannel.objects.create(name="B", slug="line", verify_token="desk-verify-7f3b", app_secret=SECRET)
+
+
+def test_the_admins_role_configures_channels_and_agents_do_not(admin_client, agent_client):
+    response = admin_client.post(ADD, form(new_app_secret=SECRET))
+
+    assert response.status_code == 302
+    assert WhatsAppChannel.objects.filter(slug="support-br").exists()
+    assert agent_client.get(ADD).status_code == 403
