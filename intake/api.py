@@ -11,7 +11,6 @@ profiles). Recording is `intake.services.contacts.record_contact`.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from intake.inbound import check_contact
+from intake.json_bodies import error_response, parse_json
 from intake.services.contacts import IntakeResult, record_contact
 from profiles.errors import InvalidContact
 from zdusers.errors import DomainError, TokenRefused
@@ -46,34 +46,36 @@ _DID_YOU_MEAN = {
 def inbound(request: HttpRequest) -> JsonResponse:
     """Record one inbound contact (201 created, 200 replay, 400 invalid) or a batch (207, per-item statuses)."""
     if request.method != "POST":
-        response = _error(405, "method_not_allowed", f"Use POST to deliver contacts (got {request.method}).")
+        response = error_response(405, "method_not_allowed", f"Use POST to deliver contacts (got {request.method}).")
         response["Allow"] = "POST"
         return response
     try:
         authenticate_bearer(authorization=request.headers.get("Authorization"))
     except TokenRefused as refusal:
-        response = _error(refusal.status, "unauthorized" if refusal.status == 401 else "forbidden", refusal.message)
+        response = error_response(
+            refusal.status, "unauthorized" if refusal.status == 401 else "forbidden", refusal.message
+        )
         if refusal.status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="zdusers"'
         return response
     if request.content_type != "application/json":
         got = request.content_type or "none"
-        return _error(
+        return error_response(
             415, "unsupported_media_type", f"Send the body as JSON with Content-Type: application/json (got {got})."
         )
     charset = request.content_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        return _error(415, "unsupported_media_type", f"JSON must be encoded as UTF-8 (got charset={charset}).")
+        return error_response(415, "unsupported_media_type", f"JSON must be encoded as UTF-8 (got charset={charset}).")
     length = _content_length(request)
     if length > MAX_BODY_BYTES:
-        return _error(
+        return error_response(
             413,
             "payload_too_large",
             f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes. Send fewer contacts per request.",
         )
-    payload, problem = _parse_json(request.body)
+    payload, problem = parse_json(request.body)
     if problem:
-        return _error(400, "malformed_json", problem)
+        return error_response(400, "malformed_json", problem)
     if not isinstance(payload, dict):
         return _invalid([("", f"The body must be a JSON object, not {_json_type(payload)}.")])
     if "contacts" in payload:
@@ -217,27 +219,6 @@ def _parse_time(value: Any) -> datetime | None:
     return parsed
 
 
-def _parse_json(body: bytes) -> tuple[Any, str]:
-    if not body.strip():
-        return None, "The body is empty; send a JSON object."
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return None, f"The body is not UTF-8 (byte {error.start}); send JSON encoded as UTF-8."
-    try:
-        return json.loads(text, parse_constant=_refuse_constant), ""
-    except json.JSONDecodeError as error:
-        return None, f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-    except ValueError as error:
-        return None, f"The body is not valid JSON: {error}."
-    except RecursionError:
-        return None, "The body is not valid JSON: it is nested too deeply."
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def _result_body(result: IntakeResult) -> dict:
     return {
         "result": "created" if result.created_contact else "replay",
@@ -262,10 +243,6 @@ def _errors_body(errors: list[tuple[str, str]]) -> dict:
 
 def _invalid(errors: list[tuple[str, str]]) -> JsonResponse:
     return JsonResponse(_errors_body(errors), status=400)
-
-
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": code, "message": message}, status=status)
 
 
 def _json_type(value: Any) -> str:

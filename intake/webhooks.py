@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from intake.json_bodies import error_response, parse_json
 from intake.models import WhatsAppChannel
 from intake.services.whatsapp import receive_notification
 
@@ -39,14 +38,16 @@ def signature(body: bytes, app_secret: str) -> str:
 def whatsapp(request: HttpRequest, slug: str) -> HttpResponse:
     """Meta's verification handshake (GET) or a signed notification (POST) for the channel `slug`."""
     if request.method not in ("GET", "POST"):
-        response = _error(
+        response = error_response(
             405, "method_not_allowed", f"Use GET (verification) or POST (notifications), not {request.method}."
         )
         response["Allow"] = "GET, POST"
         return response
     channel = WhatsAppChannel.objects.filter(slug=slug).first()
     if channel is None:
-        return _error(404, "not_found", f"No WhatsApp channel {slug!r}; check the callback URL in Meta's app settings.")
+        return error_response(
+            404, "not_found", f"No WhatsApp channel {slug!r}; check the callback URL in Meta's app settings."
+        )
     if request.method == "GET":
         return _verify(request, channel)
     return _notification(request, channel)
@@ -56,11 +57,11 @@ def _verify(request: HttpRequest, channel: WhatsAppChannel) -> HttpResponse:
     mode = request.GET.get("hub.mode", "")
     token = request.GET.get("hub.verify_token", "")
     if mode != "subscribe":
-        return _error(
+        return error_response(
             403, "forbidden", f"hub.mode must be subscribe (got {mode!r}); this URL answers Meta's handshake."
         )
     if not hmac.compare_digest(token.encode(), channel.verify_token.encode()):
-        return _error(
+        return error_response(
             403, "forbidden", "hub.verify_token does not match this channel's verify token; copy it from the admin."
         )
     return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain; charset=utf-8")
@@ -75,17 +76,19 @@ def _notification(request: HttpRequest, channel: WhatsAppChannel) -> JsonRespons
         return _too_large(len(body))
     given = request.headers.get(SIGNATURE_HEADER)
     if not given:
-        return _error(401, "unauthorized", f"The {SIGNATURE_HEADER} header is missing; Meta signs every notification.")
+        return error_response(
+            401, "unauthorized", f"The {SIGNATURE_HEADER} header is missing; Meta signs every notification."
+        )
     expected = signature(body, channel.app_secret)
     if not hmac.compare_digest(expected.encode(), given.strip().encode("utf-8", "replace")):
-        return _error(
+        return error_response(
             401,
             "unauthorized",
             f"The {SIGNATURE_HEADER} signature does not match the body; check the channel's app secret.",
         )
-    payload, problem = _parse_json(body)
+    payload, problem = parse_json(body, expected="Meta sends")
     if problem:
-        return _error(400, "malformed_json", problem)
+        return error_response(400, "malformed_json", problem)
     outcome = receive_notification(channel=channel, payload=payload)
     return JsonResponse(
         {
@@ -99,7 +102,9 @@ def _notification(request: HttpRequest, channel: WhatsAppChannel) -> JsonRespons
 
 
 def _too_large(length: int) -> JsonResponse:
-    return _error(413, "payload_too_large", f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes.")
+    return error_response(
+        413, "payload_too_large", f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes."
+    )
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -107,27 +112,3 @@ def _content_length(request: HttpRequest) -> int:
         return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
     except ValueError:
         return 0
-
-
-def _parse_json(body: bytes) -> tuple[Any, str]:
-    """The JSON value of `body`, or a sentence saying why it is not JSON."""
-    if not body.strip():
-        return None, "The body is empty; Meta sends a JSON object."
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=_refuse_constant), ""
-    except UnicodeDecodeError as error:
-        return None, f"The body is not UTF-8 (byte {error.start}); Meta sends JSON encoded as UTF-8."
-    except json.JSONDecodeError as error:
-        return None, f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-    except ValueError as error:
-        return None, f"The body is not valid JSON: {error}."
-    except RecursionError:
-        return None, "The body is not valid JSON: it is nested too deeply."
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON value")
-
-
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": code, "message": message}, status=status)
