@@ -103,6 +103,8 @@ def overview() -> Overview:
             .values_list("score", "status", "n")
         }
     )
+    # Words and whole names counted, in one pass over the table rather than one per kind.
+    counted = dict(NameFrequency.objects.values("kind").annotate(n=Count("id")).values_list("kind", "n").order_by())
     return Overview(
         likely_threshold=likely,
         possible_threshold=possible,
@@ -112,8 +114,8 @@ def overview() -> Overview:
             for key, points in sorted(matching.WEIGHTS.items(), key=lambda item: -item[1])
         ],
         desk_size=frequencies.desk_size(),
-        words_counted=NameFrequency.objects.filter(kind=NameFrequency.Kind.WORD).count(),
-        names_counted=NameFrequency.objects.filter(kind=NameFrequency.Kind.NAME).count(),
+        words_counted=counted.get(NameFrequency.Kind.WORD, 0),
+        names_counted=counted.get(NameFrequency.Kind.NAME, 0),
         common_names=list(
             NameFrequency.objects.filter(kind=NameFrequency.Kind.NAME)
             .order_by("-profiles", "term")
