@@ -1,4 +1,4 @@
-"""`/webhooks/whatsapp/<slug>/`: Meta's WhatsApp Cloud API webhook for one `WhatsAppChannel` (docs/whatsapp.md).
+"""`/webhooks/whatsapp/<slug>/`: Meta's WhatsApp Cloud API webhook for one `WebhookChannel` (docs/whatsapp.md).
 
 This view checks only the transport; `intake.services.whatsapp` reads the payload.
 
@@ -20,7 +20,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from intake.json_bodies import error_response, parse_json
-from intake.models import WhatsAppChannel
+from intake.models import Provider, WebhookChannel
+from intake.services.inbound_log import log_refusal
 from intake.services.whatsapp import receive_notification
 
 # Meta batches at most a few hundred small updates per notification; 1 MiB leaves ample room.
@@ -43,7 +44,7 @@ def whatsapp(request: HttpRequest, slug: str) -> HttpResponse:
         )
         response["Allow"] = "GET, POST"
         return response
-    channel = WhatsAppChannel.objects.filter(slug=slug).first()
+    channel = WebhookChannel.objects.filter(provider=Provider.WHATSAPP, slug=slug).first()
     if channel is None:
         return error_response(
             404, "not_found", f"No WhatsApp channel {slug!r}; check the callback URL in Meta's app settings."
@@ -53,42 +54,44 @@ def whatsapp(request: HttpRequest, slug: str) -> HttpResponse:
     return _notification(request, channel)
 
 
-def _verify(request: HttpRequest, channel: WhatsAppChannel) -> HttpResponse:
+def _verify(request: HttpRequest, channel: WebhookChannel) -> HttpResponse:
     mode = request.GET.get("hub.mode", "")
     token = request.GET.get("hub.verify_token", "")
     if mode != "subscribe":
-        return error_response(
-            403, "forbidden", f"hub.mode must be subscribe (got {mode!r}); this URL answers Meta's handshake."
+        return refuse(
+            channel, 403, "forbidden", f"hub.mode must be subscribe (got {mode!r}); this URL answers Meta's handshake."
         )
     if not hmac.compare_digest(token.encode(), channel.verify_token.encode()):
-        return error_response(
-            403, "forbidden", "hub.verify_token does not match this channel's verify token; copy it from the admin."
+        return refuse(
+            channel,
+            403,
+            "forbidden",
+            "hub.verify_token does not match this channel's verify token; copy it from the admin.",
         )
     return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain; charset=utf-8")
 
 
-def _notification(request: HttpRequest, channel: WhatsAppChannel) -> JsonResponse:
-    length = _content_length(request)
-    if length > MAX_BODY_BYTES:
-        return _too_large(length)
+def _notification(request: HttpRequest, channel: WebhookChannel) -> JsonResponse:
+    refused = body_refusal(request, channel)
+    if refused:
+        return refused
     body = request.body
-    if len(body) > MAX_BODY_BYTES:  # a missing or lying Content-Length
-        return _too_large(len(body))
     given = request.headers.get(SIGNATURE_HEADER)
     if not given:
-        return error_response(
-            401, "unauthorized", f"The {SIGNATURE_HEADER} header is missing; Meta signs every notification."
+        return refuse(
+            channel, 401, "unauthorized", f"The {SIGNATURE_HEADER} header is missing; Meta signs every notification."
         )
-    expected = signature(body, channel.app_secret)
+    expected = signature(body, channel.secret)
     if not hmac.compare_digest(expected.encode(), given.strip().encode("utf-8", "replace")):
-        return error_response(
+        return refuse(
+            channel,
             401,
             "unauthorized",
             f"The {SIGNATURE_HEADER} signature does not match the body; check the channel's app secret.",
         )
     payload, problem = parse_json(body, expected="Meta sends")
     if problem:
-        return error_response(400, "malformed_json", problem)
+        return refuse(channel, 400, "malformed_json", problem)
     outcome = receive_notification(channel=channel, payload=payload)
     return JsonResponse(
         {
@@ -101,10 +104,25 @@ def _notification(request: HttpRequest, channel: WhatsAppChannel) -> JsonRespons
     )
 
 
-def _too_large(length: int) -> JsonResponse:
-    return error_response(
-        413, "payload_too_large", f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes."
-    )
+def refuse(channel: WebhookChannel, status: int, code: str, message: str) -> JsonResponse:
+    """The error answer for a request the channel refuses, written to its inbound log first."""
+    log_refusal(channel, f"{status}: {message}")
+    return error_response(status, code, message)
+
+
+def body_refusal(request: HttpRequest, channel: WebhookChannel) -> JsonResponse | None:
+    """The 413 for a body over MAX_BODY_BYTES (by its Content-Length, or by what arrived), else None."""
+    length = _content_length(request)
+    if length <= MAX_BODY_BYTES:
+        length = len(request.body)  # a missing or lying Content-Length
+    if length > MAX_BODY_BYTES:
+        return refuse(
+            channel,
+            413,
+            "payload_too_large",
+            f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes.",
+        )
+    return None
 
 
 def _content_length(request: HttpRequest) -> int:

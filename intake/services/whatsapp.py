@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from intake.inbound import MAX_NAME_CHARS
-from intake.models import WhatsAppChannel
+from intake.models import DeliveryOutcome, WebhookChannel
 from intake.services.contacts import record_contact
+from intake.services.inbound_log import LogLine, log_deliveries
 from profiles.errors import InvalidContact
 from profiles.models import ContactChannel
 from zdusers.errors import DomainError
@@ -48,14 +49,31 @@ class WebhookOutcome:
     statuses: int = 0
     skipped: list[SkippedMessage] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # parts of the payload that are not messages (why)
+    log: list[LogLine] = field(default_factory=list)  # the channel's inbound log lines, one per message
+
+    def log_lines(self) -> list[LogLine]:
+        """The inbound log's lines: each message's, then one for the statuses and one per ignored part."""
+        lines = list(self.log)
+        if self.statuses:
+            noun = "status" if self.statuses == 1 else "statuses"
+            lines.append(LogLine(DeliveryOutcome.IGNORED, detail=f"{self.statuses} {noun} of the desk's own messages"))
+        lines.extend(LogLine(DeliveryOutcome.IGNORED, detail=reason) for reason in self.ignored)
+        return lines
 
 
-def receive_notification(*, channel: WhatsAppChannel, payload: Any) -> WebhookOutcome:
+def receive_notification(*, channel: WebhookChannel, payload: Any) -> WebhookOutcome:
     """Record every customer message of a (signature-checked) webhook notification; never raise for its shape.
 
     Each message is recorded on its own (`record_contact` is all or nothing per message), with its `id` as
-    source_ref: Meta's redelivery of a notification records nothing twice.
+    source_ref: Meta's redelivery of a notification records nothing twice. What became of each message, of the
+    statuses and of any part that was not a message goes to the channel's inbound log.
     """
+    outcome = _receive(channel, payload)
+    log_deliveries(channel, outcome.log_lines())
+    return outcome
+
+
+def _receive(channel: WebhookChannel, payload: Any) -> WebhookOutcome:
     outcome = WebhookOutcome()
     if not isinstance(payload, dict) or payload.get("object") != OBJECT:
         got = payload.get("object") if isinstance(payload, dict) else type(payload).__name__
@@ -109,8 +127,9 @@ def _sender_names(contacts: Any) -> dict[str, str]:
     return names
 
 
-def _receive_message(channel: WhatsAppChannel, message: Any, names: dict[str, str], outcome: WebhookOutcome) -> None:
+def _receive_message(channel: WebhookChannel, message: Any, names: dict[str, str], outcome: WebhookOutcome) -> None:
     source_ref = _id_text(message.get("id")) if isinstance(message, dict) else ""
+    sender = _id_text(message.get("from")) if isinstance(message, dict) else ""
     try:
         arguments = message_arguments(message, names)
         result = record_contact(**arguments)
@@ -123,8 +142,18 @@ def _receive_message(channel: WhatsAppChannel, message: Any, names: dict[str, st
             outcome.recorded += 1
         else:
             outcome.replayed += 1
+        outcome.log.append(
+            LogLine(
+                DeliveryOutcome.RECORDED if result.created_contact else DeliveryOutcome.REPLAYED,
+                source_ref=source_ref,
+                sender=sender,
+                detail=arguments["summary"],
+                contact_id=result.contact_id,
+            )
+        )
         return
     outcome.skipped.append(SkippedMessage(source_ref=source_ref, reason=reason))
+    outcome.log.append(LogLine(DeliveryOutcome.SKIPPED, source_ref=source_ref, sender=sender, detail=reason))
     logger.warning("WhatsApp channel %s: message %r skipped: %s", channel.slug, source_ref or "(no id)", reason)
 
 

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from intake.models import WhatsAppChannel
+from intake.models import InboundDelivery, WebhookChannel
 from organizations.models import Membership, OrganizationDomain
 from profiles.models import Contact, EndUser, Identity, MergeRecord
 from profiles.services.identities import add_identity
@@ -76,7 +76,7 @@ def test_the_intake_figure_is_contacts_per_second_and_the_bench_deletes_what_it_
 def test_the_webhook_figure_is_whatsapp_messages_per_second_and_the_bench_deletes_what_it_recorded(customers):
     for user in EndUser.objects.all()[:4]:
         add_identity(user=user, kind="whatsapp", value=f"5521999{user.pk:06d}")
-    before = (*table_sizes(), WhatsAppChannel.objects.count())
+    before = (*table_sizes(), WebhookChannel.objects.count(), InboundDelivery.objects.count())
     out = StringIO()
     call_command("bench", runs=2, only="whatsapp_webhook_messages_per_second", stdout=out)
     webhook = json.loads(out.getvalue())["operations"]["whatsapp_webhook_messages_per_second"]
@@ -85,7 +85,7 @@ def test_the_webhook_figure_is_whatsapp_messages_per_second_and_the_bench_delete
     assert webhook["messages_per_second"] > 0 and webhook["seconds"] > 0
     assert webhook["p50_ms"] <= webhook["p95_ms"] <= webhook["max_ms"]
     assert webhook["max_queries"] >= 4
-    assert (*table_sizes(), WhatsAppChannel.objects.count()) == before
+    assert (*table_sizes(), WebhookChannel.objects.count(), InboundDelivery.objects.count()) == before
 
 
 def test_the_merge_operations_merge_fresh_profiles_and_roll_every_round_back(customers):

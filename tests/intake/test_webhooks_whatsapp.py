@@ -17,7 +17,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake.models import WhatsAppChannel
+from intake.models import DeliveryOutcome, InboundDelivery, Provider, WebhookChannel
 from intake.webhooks import MAX_BODY_BYTES
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
@@ -40,9 +40,9 @@ def sign(body: bytes, secret: str = SECRET) -> str:
 
 
 @pytest.fixture
-def channel(db) -> WhatsAppChannel:
-    return WhatsAppChannel.objects.create(
-        name="Support line Brazil", slug="support-br", verify_token=VERIFY, app_secret=SECRET
+def channel(db) -> WebhookChannel:
+    return WebhookChannel.objects.create(
+        provider=Provider.WHATSAPP, name="Support line Brazil", slug="support-br", verify_token=VERIFY, secret=SECRET
     )
 
 
@@ -396,3 +396,63 @@ def test_a_long_sender_name_is_cut_rather_than_losing_the_message(meta):
 
     assert response.json()["recorded"] == 1
     assert Contact.objects.get().requester.name == "N" * 255
+
+
+# --- the inbound log ---------------------------------------------------------------------------------------
+
+
+def log_lines() -> list[tuple[str, str, str]]:
+    return [(line.outcome, line.source_ref, line.detail) for line in InboundDelivery.objects.order_by("id")]
+
+
+def test_each_message_s_fate_goes_to_the_channel_s_inbound_log_with_its_contact(meta):
+    payload = fixture("whatsapp_text_message.json")
+    message_id = payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+
+    deliver(meta, payload)
+    deliver(meta, payload)
+    deliver(meta, fixture("whatsapp_status.json"))
+
+    contact = Contact.objects.get()
+    lines = list(InboundDelivery.objects.order_by("id"))
+    assert [(line.outcome, line.source_ref) for line in lines] == [
+        (DeliveryOutcome.RECORDED, message_id),
+        (DeliveryOutcome.REPLAYED, message_id),
+        (DeliveryOutcome.IGNORED, ""),
+    ]
+    assert lines[0].contact_id == lines[1].contact_id == contact.pk
+    assert lines[0].detail == contact.summary
+    assert lines[0].sender == payload["entry"][0]["changes"][0]["value"]["messages"][0]["from"]
+    assert lines[2].detail == "1 status of the desk's own messages"
+
+
+def test_a_skipped_message_is_in_the_inbound_log_with_its_reason(meta):
+    deliver(meta, text_message("12", "wamid.too-short"))
+
+    [(outcome, source_ref, detail)] = log_lines()
+    assert (outcome, source_ref) == (DeliveryOutcome.SKIPPED, "wamid.too-short")
+    assert detail.startswith("contact_point:")
+
+
+@pytest.mark.parametrize(
+    ("signature", "said"),
+    [
+        (None, "401: The X-Hub-Signature-256 header is missing"),
+        ("sha256=" + "0" * 64, "401: The X-Hub-Signature-256 signature does not match"),
+    ],
+)
+def test_a_refused_notification_is_in_the_inbound_log_and_nothing_else_is_written(meta, signature, said):
+    deliver(meta, fixture("whatsapp_text_message.json"), signature=signature)
+
+    [(outcome, source_ref, detail)] = log_lines()
+    assert (outcome, source_ref) == (DeliveryOutcome.REFUSED, "")
+    assert detail.startswith(said)
+    assert counts() == (0, 0, 0)
+
+
+def test_a_failed_handshake_is_in_the_inbound_log(meta):
+    meta.get(URL, {"hub.mode": "subscribe", "hub.verify_token": "wrong-token", "hub.challenge": "1"})
+
+    [(outcome, _, detail)] = log_lines()
+    assert outcome == DeliveryOutcome.REFUSED
+    assert "hub.verify_token does not match" in detail

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from devtools.demo_phones import PHONE_PLANS
-from intake.models import WhatsAppChannel
+from intake.models import Provider, WebhookChannel
 from intake.services.contacts import record_contact
 from intake.webhooks import signature as whatsapp_signature
 from organizations.models import Membership, OrganizationDomain
@@ -382,8 +382,12 @@ def _measure_whatsapp_webhook(*, runs: int, rng: random.Random) -> dict:
     fresh = [number.lstrip("+") for number in _free_numbers(rng, count)]
     senders = [rng.choice(known) if known and n % 2 else fresh[n % len(fresh)] for n in range(count + INTAKE_WARM_UP)]
     measured = senders[INTAKE_WARM_UP:]
-    channel = WhatsAppChannel.objects.create(
-        name=f"bench {tag}", slug=f"bench-{tag}", verify_token=secrets.token_hex(8), app_secret=secrets.token_hex(16)
+    channel = WebhookChannel.objects.create(
+        provider=Provider.WHATSAPP,
+        name=f"bench {tag}",
+        slug=f"bench-{tag}",
+        verify_token=secrets.token_hex(8),
+        secret=secrets.token_hex(16),
     )
     host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
     client, url = Client(HTTP_HOST=host), f"/webhooks/whatsapp/{channel.slug}/"
@@ -395,7 +399,7 @@ def _measure_whatsapp_webhook(*, runs: int, rng: random.Random) -> dict:
             body,
             content_type="application/json",
             secure=True,
-            HTTP_X_HUB_SIGNATURE_256=whatsapp_signature(body, channel.app_secret),
+            HTTP_X_HUB_SIGNATURE_256=whatsapp_signature(body, channel.secret),
         )
         if response.status_code != 200 or response.json().get("recorded") != 1:
             raise CommandError(f"The webhook did not record message {position}: {response.content[:200]!r}")
@@ -405,8 +409,8 @@ def _measure_whatsapp_webhook(*, runs: int, rng: random.Random) -> dict:
     finally:
         contacts = Contact.objects.filter(channel="whatsapp", source_ref__startswith=f"wamid.bench-{tag}-")
         created = EndUser.objects.filter(identities__normalized__in=[f"+{number}" for number in fresh]).distinct()
+        channel.delete()  # and its inbound log, which points at the contacts
         _delete_intake_rows(list(contacts.values_list("pk", flat=True)), list(created.values_list("pk", flat=True)))
-        channel.delete()
     known_share = round(sum(sender in known for sender in measured) / len(measured), 2)
     return {"messages": count, "known_share": known_share, "messages_per_second": rate.pop("per_second"), **rate}
 
