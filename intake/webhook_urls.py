@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from intake import webhooks
+from intake.webhooks import whatsapp
 
 app_name = "webhooks"
 
 urlpatterns = [
-    path("whatsapp/<slug:slug>/", webhooks.whatsapp, name="whatsapp"),
+    path("whatsapp/<slug:slug>/", whatsapp.whatsapp, name="whatsapp"),
 ]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake.models import DeliveryOutcome, InboundDelivery, Provider, WebhookChannel
-from intake.webhooks import MAX_BODY_BYTES
+from intake.webhooks.transport import MAX_BODY_BYTES
 from profiles.models import Contact, EndUser, Identity
 from profiles.services.identities import add_identity
 from tests.factories import EndUserFactory

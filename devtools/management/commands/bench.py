@@ -34,7 +34,7 @@ from django.utils.html import escape
 from devtools.demo_phones import PHONE_PLANS
 from intake.models import Provider, WebhookChannel
 from intake.services.contacts import record_contact
-from intake.webhooks import signature as whatsapp_signature
+from intake.webhooks.whatsapp import signature as whatsapp_signature
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates.services import check_profile
 from profiles.identities import PHONE_KINDS, normalize

@@ -4,7 +4,7 @@ This view checks only the transport; `intake.services.whatsapp` reads the payloa
 
 - GET is Meta's verification handshake when the callback URL is saved: `hub.mode=subscribe` and the
   channel's `hub.verify_token` are answered with `hub.challenge` as text/plain; anything else 403.
-- POST is a notification: 413 when bigger than MAX_BODY_BYTES, 401 unless `X-Hub-Signature-256` is
+- POST is a notification: 413 when bigger than `transport.MAX_BODY_BYTES`, 401 unless `X-Hub-Signature-256` is
   "sha256=" + HMAC-SHA256(raw body, app secret), 400 when the body is not JSON; then 200 with a count of
   what was recorded. Meta retries anything but 200 for days, so a message that cannot be recorded is
   skipped (and logged) rather than failing the notification.
@@ -21,11 +21,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from intake.json_bodies import error_response, parse_json
 from intake.models import Provider, WebhookChannel
-from intake.services.inbound_log import log_refusal
 from intake.services.whatsapp import receive_notification
+from intake.webhooks.transport import body_refusal, find_channel, method_not_allowed, refuse
 
-# Meta batches at most a few hundred small updates per notification; 1 MiB leaves ample room.
-MAX_BODY_BYTES = 1024 * 1024
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 
@@ -39,12 +37,8 @@ def signature(body: bytes, app_secret: str) -> str:
 def whatsapp(request: HttpRequest, slug: str) -> HttpResponse:
     """Meta's verification handshake (GET) or a signed notification (POST) for the channel `slug`."""
     if request.method not in ("GET", "POST"):
-        response = error_response(
-            405, "method_not_allowed", f"Use GET (verification) or POST (notifications), not {request.method}."
-        )
-        response["Allow"] = "GET, POST"
-        return response
-    channel = WebhookChannel.objects.filter(provider=Provider.WHATSAPP, slug=slug).first()
+        return method_not_allowed(request, "GET (verification) or POST (notifications)", allow="GET, POST")
+    channel = find_channel(Provider.WHATSAPP, slug)
     if channel is None:
         return error_response(
             404, "not_found", f"No WhatsApp channel {slug!r}; check the callback URL in Meta's app settings."
@@ -102,31 +96,3 @@ def _notification(request: HttpRequest, channel: WebhookChannel) -> JsonResponse
             "ignored": outcome.ignored,
         }
     )
-
-
-def refuse(channel: WebhookChannel, status: int, code: str, message: str) -> JsonResponse:
-    """The error answer for a request the channel refuses, written to its inbound log first."""
-    log_refusal(channel, f"{status}: {message}")
-    return error_response(status, code, message)
-
-
-def body_refusal(request: HttpRequest, channel: WebhookChannel) -> JsonResponse | None:
-    """The 413 for a body over MAX_BODY_BYTES (by its Content-Length, or by what arrived), else None."""
-    length = _content_length(request)
-    if length <= MAX_BODY_BYTES:
-        length = len(request.body)  # a missing or lying Content-Length
-    if length > MAX_BODY_BYTES:
-        return refuse(
-            channel,
-            413,
-            "payload_too_large",
-            f"The body is {length:,} bytes; the limit is {MAX_BODY_BYTES:,} bytes.",
-        )
-    return None
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
-    except ValueError:
-        return 0
