@@ -52,3 +52,14 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+@pytest.fixture
+def task_worker(db):
+    """Run the real task worker over what is queued (`db_worker --batch`), as `make run` and production do."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    return run

@@ -171,6 +171,10 @@ if not 0 <= ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD <= ZDUSERS_DUPLICATE_THRESHOLD 
 # Whether every external id comes from one deduplicated system (then two ids mean two customers).
 # Off by default: a desk importing from a CRM, a shop and an old help desk has one id per system and person.
 ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM = env_bool("ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM", False)
+# When a channel creates a profile or adds a contact point to one, its duplicate check runs in the task
+# worker (`db_worker`, which the desk runs for imports anyway) a moment later, so that intake answers the
+# provider without waiting for it; off, it runs in the request, after the contact is committed.
+ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND = env_bool("ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

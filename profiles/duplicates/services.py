@@ -335,6 +335,18 @@ def check_profile_quietly(**kwargs) -> None:
         logger.exception("duplicate check failed for profile %s", kwargs.get("user_id"))
 
 
+CONFLICT_REASON = matching.Reason(
+    "conflict", "a contact point given in a conversation of one belongs to the other", matching.WEIGHTS["conflict"]
+)
+
+
+def check_profile_after_intake(*, user_id: int, conflicting_ids: Sequence[int] = ()) -> None:
+    """check_profile_quietly() for a profile intake created or changed; `conflicting_ids` own a contact point
+    given in one of its conversations (strong evidence, added to those pairs' scores)."""
+    extra = (CONFLICT_REASON,) if conflicting_ids else ()
+    check_profile_quietly(user_id=user_id, with_ids=tuple(conflicting_ids), extra_reasons=extra)
+
+
 # --- decisions -----------------------------------------------------------------------------------
 
 

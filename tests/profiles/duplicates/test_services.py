@@ -308,13 +308,14 @@ def test_the_check_is_a_handful_of_queries(django_assert_max_num_queries):
 
 
 def test_intake_offers_a_pair_when_a_contact_point_given_in_a_chat_belongs_to_another_profile(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, task_worker
 ):
     owner = customer("Ana Souza", email="ana@acme.com")
     whatsapp = customer("Ana", whatsapp="+55 11 98765-4321")
 
     with django_capture_on_commit_callbacks(execute=True):
         record_contact(channel="whatsapp", contact_point="5511987654321", identities=[("email", "ana@acme.com")])
+    task_worker()
 
     candidate = DuplicateCandidate.objects.get()
     assert (candidate.low_id, candidate.high_id) == pair(owner, whatsapp)
@@ -322,7 +323,25 @@ def test_intake_offers_a_pair_when_a_contact_point_given_in_a_chat_belongs_to_an
     assert candidate.reasons[0]["text"] == "a contact point given in a conversation of one belongs to the other"
 
 
-def test_intake_creating_a_channel_profile_checks_it(django_capture_on_commit_callbacks):
+def test_intake_creating_a_channel_profile_checks_it_in_the_task_worker(
+    django_capture_on_commit_callbacks, task_worker
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ana = customer("Ana Souza", phone="+55 11 93765-4321")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = record_contact(channel="whatsapp", contact_point="551137654321", name="Ana")
+    assert pairs() == set()  # the provider's request did not wait for the check
+
+    task_worker()
+
+    assert pairs() == {pair(ana, EndUser.objects.get(pk=result.user_id))}
+
+
+def test_with_the_check_in_the_request_intake_finds_the_pair_before_it_answers(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND = False
     with django_capture_on_commit_callbacks(execute=True):
         ana = customer("Ana Souza", phone="+55 11 93765-4321")
 
