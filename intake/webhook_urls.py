@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from intake.webhooks import whatsapp
+from intake.webhooks import twilio, whatsapp
 
 app_name = "webhooks"
 
 urlpatterns = [
+    path("twilio/<slug:slug>/", twilio.twilio, name="twilio"),
     path("whatsapp/<slug:slug>/", whatsapp.whatsapp, name="whatsapp"),
 ]
