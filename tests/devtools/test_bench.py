@@ -73,15 +73,25 @@ def test_the_intake_figure_is_contacts_per_second_and_the_bench_deletes_what_it_
     assert table_sizes() == before
 
 
-def test_the_webhook_figure_is_whatsapp_messages_per_second_and_the_bench_deletes_what_it_recorded(customers):
+@pytest.mark.parametrize(
+    ("operation", "kind", "value"),
+    [
+        ("whatsapp_webhook_messages_per_second", "whatsapp", "5521999{pk:06d}"),
+        ("twilio_webhook_messages_per_second", "phone", "+5521998{pk:06d}"),
+        ("email_webhook_messages_per_second", "email", "bench.customer.{pk}@example.com"),
+    ],
+)
+def test_each_webhook_figure_is_messages_per_second_and_the_bench_deletes_what_it_recorded(
+    customers, operation, kind, value
+):
     for user in EndUser.objects.all()[:4]:
-        add_identity(user=user, kind="whatsapp", value=f"5521999{user.pk:06d}")
+        add_identity(user=user, kind=kind, value=value.format(pk=user.pk))
     before = (*table_sizes(), WebhookChannel.objects.count(), InboundDelivery.objects.count())
     out = StringIO()
-    call_command("bench", runs=2, only="whatsapp_webhook_messages_per_second", stdout=out)
-    webhook = json.loads(out.getvalue())["operations"]["whatsapp_webhook_messages_per_second"]
+    call_command("bench", runs=2, only=operation, stdout=out)
+    webhook = json.loads(out.getvalue())["operations"][operation]
     assert webhook["messages"] == 40
-    assert 0 < webhook["known_share"] <= 0.5  # the WhatsApp customers' ids, the rest new numbers
+    assert 0 < webhook["known_share"] <= 0.5  # the known customers' contact points, the rest new ones
     assert webhook["messages_per_second"] > 0 and webhook["seconds"] > 0
     assert webhook["p50_ms"] <= webhook["p95_ms"] <= webhook["max_ms"]
     assert webhook["max_queries"] >= 4

@@ -10,6 +10,7 @@ roll the round back, leaving the database as they found it.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import secrets
@@ -19,13 +20,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import phonenumbers
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -36,6 +40,7 @@ from django_tasks_db.models import DBTaskResult
 from devtools.demo_phones import PHONE_PLANS
 from intake.models import Provider, WebhookChannel
 from intake.services.contacts import record_contact
+from intake.webhooks.twilio import signature as twilio_signature
 from intake.webhooks.whatsapp import signature as whatsapp_signature
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates.services import check_profile
@@ -370,52 +375,109 @@ def _measure_intake(*, runs: int, rng: random.Random) -> dict:
     return {"contacts": count, "known_share": 0.5, "contacts_per_second": rate.pop("per_second"), **rate}
 
 
-def _measure_whatsapp_webhook(*, runs: int, rng: random.Random) -> dict:
-    """WhatsApp messages per second through `/webhooks/whatsapp/<slug>/`, one signed notification per message as
-    Meta sends a chat's messages: the signature check, the JSON, `record_contact`, the response.
+@dataclass(frozen=True)
+class _WebhookBench:
+    """How the bench speaks one provider's webhook: the channel kind of its known senders and one signed request."""
 
-    Half from the WhatsApp ids of known WhatsApp identities (bare digits, as WhatsApp writes them; `known_share`
-    says how many there were), half from new numbers. A channel made for the run, its contacts and the profiles
-    they created are deleted at the end, also when it fails.
-    """
-    count = INTAKE_CONTACTS_PER_RUN * max(1, runs)
-    tag = secrets.token_hex(4)
-    # Known senders are WhatsApp identities (a phone identity would gain a WhatsApp one, left behind).
-    known = [point.lstrip("+") for channel, point in _known_contact_points(rng, count) if channel == "whatsapp"]
-    fresh = [number.lstrip("+") for number in _free_numbers(rng, count)]
-    senders = [rng.choice(known) if known and n % 2 else fresh[n % len(fresh)] for n in range(count + INTAKE_WARM_UP)]
-    measured = senders[INTAKE_WARM_UP:]
-    channel = WebhookChannel.objects.create(
-        provider=Provider.WHATSAPP,
-        name=f"bench {tag}",
-        slug=f"bench-{tag}",
-        verify_token=secrets.token_hex(8),
-        secret=secrets.token_hex(16),
+    provider: str
+    sender_channel: str  # known senders are identities of this contact channel
+    post: Callable[[Client, str, WebhookChannel, str, str], Any]  # (client, url, channel, sender, ref) -> response
+    recorded: Callable[[Any], bool]
+
+
+def _post_whatsapp(client: Client, url: str, channel: WebhookChannel, sender: str, ref: str):
+    body = json.dumps(_whatsapp_notification(sender.lstrip("+"), ref)).encode()
+    signature = whatsapp_signature(body, channel.secret)
+    return client.post(url, body, content_type="application/json", secure=True, HTTP_X_HUB_SIGNATURE_256=signature)
+
+
+def _post_twilio(client: Client, url: str, channel: WebhookChannel, sender: str, ref: str):
+    params = {
+        "MessageSid": ref, "AccountSid": "AC" + "0" * 32, "From": "+" + sender.lstrip("+"), "To": "+5511955550100",
+        "Body": "Olá, meu pedido ainda não chegou. Podem verificar?", "NumMedia": "0", "SmsStatus": "received",
+    }  # fmt: skip
+    signed = twilio_signature(
+        f"https://{client.defaults['HTTP_HOST']}{url}", QueryDict(urlencode(params)), channel.secret
     )
-    host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
-    client, url = Client(HTTP_HOST=host), f"/webhooks/whatsapp/{channel.slug}/"
+    return client.post(url, params, secure=True, HTTP_X_TWILIO_SIGNATURE=signed)
 
-    def deliver(position: int) -> None:
-        body = json.dumps(_whatsapp_notification(senders[position], f"wamid.bench-{tag}-{position}")).encode()
-        response = client.post(
-            url,
-            body,
-            content_type="application/json",
-            secure=True,
-            HTTP_X_HUB_SIGNATURE_256=whatsapp_signature(body, channel.secret),
+
+def _post_email(client: Client, url: str, channel: WebhookChannel, sender: str, ref: str):
+    raw = (
+        f"From: Cliente Bench <{sender}>\r\nTo: suporte@example.com\r\nSubject: Pedido atrasado\r\n"
+        f"Message-ID: <{ref}@bench.example>\r\nDate: {format_datetime(timezone.now())}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nOlá, meu pedido ainda não chegou. Podem verificar?\r\n"
+    ).encode()
+    credentials = base64.b64encode(f"inbound:{channel.secret}".encode()).decode()
+    return client.post(url, raw, content_type="message/rfc822", secure=True, HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+
+def _json_recorded(response) -> bool:
+    return response.status_code == 200 and response.json().get("recorded") == 1
+
+
+_WEBHOOKS = {
+    Provider.WHATSAPP: _WebhookBench(Provider.WHATSAPP, "whatsapp", _post_whatsapp, _json_recorded),
+    Provider.TWILIO: _WebhookBench(Provider.TWILIO, "voice", _post_twilio, lambda r: r.status_code == 200),
+    Provider.EMAIL: _WebhookBench(Provider.EMAIL, "email", _post_email, _json_recorded),
+}
+
+
+def _measure_webhook(provider: str) -> Callable[..., dict]:
+    """Messages per second through `/webhooks/<provider>/<slug>/`, one signed request per message as the provider
+    sends a chat's messages: the authentication, the payload, `record_contact`, the log line, the answer.
+
+    Half from known customers (their WhatsApp numbers, phone numbers for Twilio's SMS, emails for email;
+    `known_share` says how many there were), half from new senders. A channel made for the run, its log, its
+    contacts and the profiles they created are deleted at the end, also when it fails.
+    """
+    bench = _WEBHOOKS[provider]
+
+    def measure(*, runs: int, rng: random.Random) -> dict:
+        count = INTAKE_CONTACTS_PER_RUN * max(1, runs)
+        tag = secrets.token_hex(4)
+        # Known senders are identities of the channel's own kind (a phone would gain a WhatsApp one, left behind).
+        known = [point for channel, point in _known_contact_points(rng, count * 3) if channel == bench.sender_channel]
+        if bench.sender_channel == "email":
+            fresh = [f"bench.{tag}.{n}@example.org" for n in range(count)]
+        else:
+            fresh = _free_numbers(rng, count)
+        total = count + INTAKE_WARM_UP
+        senders = [rng.choice(known) if known and n % 2 else fresh[n % len(fresh)] for n in range(total)]
+        channel = WebhookChannel.objects.create(
+            provider=provider,
+            name=f"bench {tag}",
+            slug=f"bench-{tag}",
+            verify_token=secrets.token_hex(8),
+            secret=secrets.token_hex(16),
         )
-        if response.status_code != 200 or response.json().get("recorded") != 1:
-            raise CommandError(f"The webhook did not record message {position}: {response.content[:200]!r}")
+        host = next((h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")), "127.0.0.1")
+        client, url = Client(HTTP_HOST=host), channel.callback_path
 
-    try:
-        rate = _deliveries_per_second(deliver, len(senders))
-    finally:
-        contacts = Contact.objects.filter(channel="whatsapp", source_ref__startswith=f"wamid.bench-{tag}-")
-        created = EndUser.objects.filter(identities__normalized__in=[f"+{number}" for number in fresh]).distinct()
-        channel.delete()  # and its inbound log, which points at the contacts
-        _delete_intake_rows(list(contacts.values_list("pk", flat=True)), list(created.values_list("pk", flat=True)))
-    known_share = round(sum(sender in known for sender in measured) / len(measured), 2)
-    return {"messages": count, "known_share": known_share, "messages_per_second": rate.pop("per_second"), **rate}
+        def deliver(position: int) -> None:
+            response = bench.post(client, url, channel, senders[position], f"bench-{tag}-{position}")
+            if not bench.recorded(response):
+                raise CommandError(f"The webhook did not record message {position}: {response.content[:200]!r}")
+
+        try:
+            rate = _deliveries_per_second(deliver, total)
+        finally:
+            contacts = Contact.objects.filter(source_ref__contains=f"bench-{tag}-")
+            kinds = ["email"] if bench.sender_channel == "email" else list(PHONE_KINDS)
+            created = EndUser.objects.filter(
+                identities__kind__in=kinds, identities__normalized__in=[_normalized(point) for point in fresh]
+            ).distinct()
+            channel.delete()  # and its inbound log, which points at the contacts
+            _delete_intake_rows(list(contacts.values_list("pk", flat=True)), list(created.values_list("pk", flat=True)))
+        measured = senders[INTAKE_WARM_UP:]
+        known_share = round(sum(sender in known for sender in measured) / len(measured), 2)
+        return {"messages": count, "known_share": known_share, "messages_per_second": rate.pop("per_second"), **rate}
+
+    return measure
+
+
+def _normalized(point: str) -> str:
+    return point.lower() if "@" in point else "+" + point.lstrip("+")
 
 
 def _whatsapp_notification(sender: str, message_id: str) -> dict:
@@ -469,7 +531,9 @@ INTAKE_CONTACTS_PER_RUN = 20
 INTAKE_WARM_UP = 20
 THROUGHPUT_OPERATIONS: dict[str, Callable[..., dict]] = {
     "intake_contacts_per_second": _measure_intake,
-    "whatsapp_webhook_messages_per_second": _measure_whatsapp_webhook,
+    "whatsapp_webhook_messages_per_second": _measure_webhook(Provider.WHATSAPP),
+    "twilio_webhook_messages_per_second": _measure_webhook(Provider.TWILIO),
+    "email_webhook_messages_per_second": _measure_webhook(Provider.EMAIL),
 }
 # Channels a known identity's contacts come through.
 _CHANNEL_OF_KIND = {
