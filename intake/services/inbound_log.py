@@ -42,7 +42,10 @@ def log_deliveries(channel: WebhookChannel, lines: Iterable[LogLine]) -> None:
     ]
     if not rows:
         return
-    InboundDelivery.objects.bulk_create(rows)
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)  # one INSERT; bulk_create would add a BEGIN and a COMMIT round trip
+    else:
+        InboundDelivery.objects.bulk_create(rows)
     first, last = rows[0].pk, rows[-1].pk
     if first is not None and last is not None and (first - 1) // TRIM_EVERY != last // TRIM_EVERY:
         trim(channel)
