@@ -146,3 +146,23 @@ def test_the_page_reads_a_bounded_number_of_queries_whatever_the_log(admin_clien
         response = admin_client.get(URL)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("provider", "url"),
+    [
+        (Provider.WHATSAPP, "http://testserver/webhooks/whatsapp/line/"),
+        (Provider.TWILIO, "http://testserver/webhooks/twilio/line/"),
+        (Provider.EMAIL, "http://testserver/webhooks/email/line/"),
+    ],
+)
+def test_each_provider_s_channel_shows_the_url_to_paste_into_its_console(admin_client, superuser_client, provider, url):
+    channel = WebhookChannel.objects.create(
+        provider=provider, name="Line", slug="line", verify_token="desk-verify-7f3a", secret=SECRET
+    )
+
+    assert url in admin_client.get(URL).content.decode()
+    assert (
+        url.removeprefix("http://testserver")
+        in superuser_client.get(f"/admin/intake/webhookchannel/{channel.pk}/change/").content.decode()
+    )
