@@ -33,11 +33,10 @@ from django.utils import timezone
 
 from intake.inbound import MAX_NAME_CHARS, MAX_SOURCE_REF_CHARS, MAX_SUBJECT_CHARS
 from intake.models import DeliveryOutcome, WebhookChannel
-from intake.services.contacts import record_contact
 from intake.services.inbound_log import LogLine, log_deliveries
+from intake.services.provider_messages import record_message
 from profiles.errors import InvalidContact
 from profiles.models import ContactChannel
-from zdusers.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -121,22 +120,15 @@ def _receive(raw: bytes) -> EmailOutcome:
     automatic = automatic_reason(message)
     if automatic:
         return EmailOutcome(DeliveryOutcome.IGNORED, source_ref=source_ref, sender=sender, reason=automatic)
-    try:
-        arguments = contact_arguments(message, source_ref)
-        result = record_contact(**arguments)
-    except InvalidContact as invalid:
-        reason = "; ".join(f"{name}: {text}" for name, text in invalid.errors)
-    except DomainError as refusal:  # the data is in the way (e.g. a loop of merged profiles)
-        reason = refusal.message
-    else:
-        return EmailOutcome(
-            DeliveryOutcome.RECORDED if result.created_contact else DeliveryOutcome.REPLAYED,
-            source_ref=source_ref,
-            sender=arguments["contact_point"],
-            contact_id=result.contact_id,
-            detail=" — ".join(part for part in (arguments["subject"], arguments["summary"]) if part),
-        )
-    return EmailOutcome(DeliveryOutcome.SKIPPED, source_ref=source_ref, sender=sender, reason=reason)
+    line = record_message(lambda: contact_arguments(message, source_ref), source_ref=source_ref, sender=sender)
+    return EmailOutcome(
+        line.outcome,
+        source_ref=source_ref,
+        sender=sender,
+        reason=line.detail if line.outcome == DeliveryOutcome.SKIPPED else "",
+        contact_id=line.contact_id,
+        detail=line.detail,
+    )
 
 
 # --- reading the message ---------------------------------------------------------------------------------

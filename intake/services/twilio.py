@@ -27,11 +27,10 @@ from typing import Any
 
 from intake.inbound import MAX_NAME_CHARS
 from intake.models import DeliveryOutcome, WebhookChannel
-from intake.services.contacts import record_contact
 from intake.services.inbound_log import LogLine, log_deliveries
+from intake.services.provider_messages import record_message
 from profiles.errors import InvalidContact
 from profiles.models import ContactChannel
-from zdusers.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -69,22 +68,8 @@ def _receive(channel: WebhookChannel, params: Mapping[str, str]) -> LogLine:
     ignored = ignored_because(params)
     if ignored:
         return LogLine(DeliveryOutcome.IGNORED, source_ref=source_ref, sender=sender, detail=ignored)
-    try:
-        arguments = call_arguments(params) if _param(params, "CallSid") else message_arguments(params)
-        result = record_contact(**arguments)
-    except InvalidContact as invalid:
-        reason = "; ".join(f"{name}: {text}" for name, text in invalid.errors)
-    except DomainError as refusal:  # the data is in the way (e.g. a loop of merged profiles)
-        reason = refusal.message
-    else:
-        return LogLine(
-            DeliveryOutcome.RECORDED if result.created_contact else DeliveryOutcome.REPLAYED,
-            source_ref=source_ref,
-            sender=sender,
-            detail=arguments["summary"],
-            contact_id=result.contact_id,
-        )
-    return LogLine(DeliveryOutcome.SKIPPED, source_ref=source_ref, sender=sender, detail=reason)
+    read = call_arguments if _param(params, "CallSid") else message_arguments
+    return record_message(lambda: read(params), source_ref=source_ref, sender=sender)
 
 
 def ignored_because(params: Mapping[str, str]) -> str:

@@ -19,11 +19,10 @@ from typing import Any
 
 from intake.inbound import MAX_NAME_CHARS
 from intake.models import DeliveryOutcome, WebhookChannel
-from intake.services.contacts import record_contact
 from intake.services.inbound_log import LogLine, log_deliveries
+from intake.services.provider_messages import record_message
 from profiles.errors import InvalidContact
 from profiles.models import ContactChannel
-from zdusers.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -130,31 +129,17 @@ def _sender_names(contacts: Any) -> dict[str, str]:
 def _receive_message(channel: WebhookChannel, message: Any, names: dict[str, str], outcome: WebhookOutcome) -> None:
     source_ref = _id_text(message.get("id")) if isinstance(message, dict) else ""
     sender = _id_text(message.get("from")) if isinstance(message, dict) else ""
-    try:
-        arguments = message_arguments(message, names)
-        result = record_contact(**arguments)
-    except InvalidContact as invalid:
-        reason = "; ".join(f"{name}: {text}" for name, text in invalid.errors)
-    except DomainError as refusal:  # the data is in the way (e.g. a loop of merged profiles)
-        reason = refusal.message
+    line = record_message(lambda: message_arguments(message, names), source_ref=source_ref, sender=sender)
+    outcome.log.append(line)
+    if line.outcome == DeliveryOutcome.RECORDED:
+        outcome.recorded += 1
+    elif line.outcome == DeliveryOutcome.REPLAYED:
+        outcome.replayed += 1
     else:
-        if result.created_contact:
-            outcome.recorded += 1
-        else:
-            outcome.replayed += 1
-        outcome.log.append(
-            LogLine(
-                DeliveryOutcome.RECORDED if result.created_contact else DeliveryOutcome.REPLAYED,
-                source_ref=source_ref,
-                sender=sender,
-                detail=arguments["summary"],
-                contact_id=result.contact_id,
-            )
+        outcome.skipped.append(SkippedMessage(source_ref=source_ref, reason=line.detail))
+        logger.warning(
+            "WhatsApp channel %s: message %r skipped: %s", channel.slug, source_ref or "(no id)", line.detail
         )
-        return
-    outcome.skipped.append(SkippedMessage(source_ref=source_ref, reason=reason))
-    outcome.log.append(LogLine(DeliveryOutcome.SKIPPED, source_ref=source_ref, sender=sender, detail=reason))
-    logger.warning("WhatsApp channel %s: message %r skipped: %s", channel.slug, source_ref or "(no id)", reason)
 
 
 def message_arguments(message: Any, names: dict[str, str]) -> dict[str, Any]:
