@@ -127,8 +127,10 @@ WEIGHTS = {
     "conflict": 50,
 }
 
-# A given name carried by this many profiles is a name of its own, not somebody's typo.
+# A given name carried by this many profiles is a name of its own, not somebody's typo — unless the other
+# spelling is far commoner: a typo repeated by a few writers (Liyl for Lily) stays a small share of the name.
 ESTABLISHED_NAME = 3
+TYPO_SHARE_OF_NAME = 0.2
 # Name similarity (0-100, folded, nicknames unified) at or above which names are "alike" / "similar".
 NAME_ALIKE = 92
 NAME_SIMILAR = 85
@@ -711,7 +713,8 @@ def _unify_given_names(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[tuple[
 def _given_names_match(x: str, y: str, frequencies: NameFrequencies = NO_FREQUENCIES) -> bool:
     """Same given name: equal, a nickname (also a short form like Vini/Vinícius), an initial, or a typo —
     but never a masculine/feminine pair (Gabriel/Gabriela, Mario/Maria), which are two names, nor two
-    spellings that are both established names in this desk (Diego/Diogo: a typo is a rare spelling)."""
+    spellings that are both established names in this desk (Diego/Diogo: a typo is a rare spelling, held by
+    few profiles and by a small share of those with the name)."""
     if x == y:
         return True
     if len(x) == 1 or len(y) == 1:
@@ -726,7 +729,8 @@ def _given_names_match(x: str, y: str, frequencies: NameFrequencies = NO_FREQUEN
     typos = OSA.distance(x, y)  # a swap of two letters counts as one typo
     if not ((len(short) >= 3 and typos <= 1) or (len(short) >= 7 and typos <= 2)):
         return False
-    return min(frequencies.tokens.get(x, 0), frequencies.tokens.get(y, 0)) < ESTABLISHED_NAME
+    rarer, commoner = sorted((frequencies.tokens.get(x, 0), frequencies.tokens.get(y, 0)))
+    return rarer < ESTABLISHED_NAME or rarer < TYPO_SHARE_OF_NAME * commoner
 
 
 def _gendered_pair(short: str, long: str) -> bool:

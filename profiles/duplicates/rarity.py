@@ -30,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 PRIOR_PROFILES = 200
 PRIOR_SHARE = 0.005
 DESK_FLOOR = 1_000
+ONE_PERSONS_PROFILES = 3
 # Words that join a name's parts (María del Carmen, Ana da Silva) and say nothing about who it is.
 PARTICLES = frozenset({"de", "da", "do", "das", "dos", "del", "la", "las", "los", "y", "e", "van", "von", "di", "du"})
 # Same (or swapped, or nickname) name: the points of a name expected on TYPICAL_NAMESAKES profiles, how
@@ -98,8 +99,10 @@ class NameFrequencies:
                 max(share, self.share(_closest(word, others))) for word, share in zip(meaningful, shares, strict=True)
             ]
         by_words = math.prod(shares)
-        # Profiles named exactly so, besides the pair itself.
-        exactly = max(0, self.names.get(name_key(words), 0) - 2) / max(self.profiles, 1)
+        # Profiles named exactly so beyond one person's usual profiles (the pair and a third: an email, a phone
+        # and a WhatsApp profile of one customer): three holders of a name its words make rare are one
+        # customer more often than a crowd.
+        exactly = max(0, self.names.get(name_key(words), 0) - ONE_PERSONS_PROFILES) / max(self.profiles, 1)
         return max(self.profiles, DESK_FLOOR) * max(by_words, exactly)
 
     def named_exactly(self, words: tuple[str, ...], *, held_by_pair: bool = False) -> int:

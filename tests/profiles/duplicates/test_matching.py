@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles.duplicates import rarity
 from profiles.duplicates.matching import (
     MAX_NAME_BLOCK,
     WEIGHTS,
@@ -388,6 +389,26 @@ def test_a_rare_name_shared_by_an_email_profile_and_a_phone_profile_makes_a_like
     assert name.text == ("same name 'Tomás Quiroga Ferrán' / 'Tomas Quiroga Ferran' — 2 of 2,042 profiles are named so")
 
 
+def test_a_rare_name_on_three_profiles_is_one_customer_s_three_profiles_not_a_crowd():
+    email, phone, whatsapp = (
+        profile(1, "Tomás Quiroga Ferrán", emails=(("tomas.quiroga@hotmail.com", True),)),
+        profile(2, "Tomas Quiroga Ferran", phones=("+5491123456789",)),
+        profile(3, "TOMAS QUIROGA FERRAN", phones=("+5491187654321",)),
+    )
+    frequencies = name_frequencies(desk(email, phone, whatsapp))
+
+    assert score(email, phone, frequencies).score >= 60
+    assert score(phone, whatsapp, frequencies).score >= 60
+
+
+def test_a_name_on_more_profiles_than_one_customer_has_is_a_crowd():
+    namesakes = [profile(n, "Tomás Quiroga Ferrán", phones=(f"+54911234567{n:02d}",)) for n in range(1, 6)]
+    frequencies = name_frequencies(desk(*namesakes))
+
+    [name] = score(namesakes[0], namesakes[1], frequencies).reasons
+    assert name.weight == rarity.SAME_NAME_FLOOR
+
+
 def test_a_common_name_alone_is_never_a_likely_pair():
     by_email = profile(1, "Maria Silva", emails=(("maria.s@gmail.com", True),))
     by_phone = profile(2, "Maria Silva", phones=("+5511987654321",))
@@ -494,6 +515,16 @@ def test_a_rare_spelling_a_letter_apart_is_a_typo():
     a, b = profile(1, "Diego Conceição"), profile(2, "Diegi Conceição")
 
     found = score(a, b, name_frequencies([*crowd, a, b]))
+
+    assert not any("different first names" in r.text for r in found.reasons)
+
+
+def test_a_typo_repeated_by_a_few_writers_is_still_a_typo_of_a_far_commoner_name():
+    crowd = [profile(10 + n, f"Lily Sobrenome{n}") for n in range(20)]
+    typos = [profile(40 + n, f"Liyl Outro{n}") for n in range(3)]
+    a, b = profile(1, "Lily Warnock"), profile(2, "Liyl Warnock")
+
+    found = score(a, b, name_frequencies([*crowd, *typos, a, b]))
 
     assert not any("different first names" in r.text for r in found.reasons)
 
