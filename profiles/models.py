@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 
 from profiles.db_functions import ZdUnaccent
 from profiles.identities import IdentityKind
+from zdusers.deep_pages import DeepPagingQuerySet
 
 
 class EndUserSource(models.TextChoices):
@@ -75,6 +76,9 @@ class EndUser(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The directory and the admin page through a million profiles: deep pages select their ids first.
+    objects = DeepPagingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "end user"

@@ -56,10 +56,26 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def task_worker(db):
-    """Run the real task worker over what is queued (`db_worker --batch`), as `make run` and production do."""
-    from django.core.management import call_command
+    """Run what is queued as `db_worker` does: claim each ready task and run it with the worker's own
+    `run_task`. The command itself is not called: between tasks it closes database connections that are not
+    in autocommit, which ends the test's transaction on PostgreSQL."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
 
     def run() -> None:
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        for queued in DBTaskResult.objects.ready().filter(backend_name="default").order_by("enqueued_at"):
+            queued.claim(worker.worker_id)
+            worker.run_task(queued)
 
     return run

@@ -192,6 +192,8 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation
         "exact_lookup_phone_national_format": lookup_phone,
         "directory_page_first": page("/users/"),
         "directory_page_deep": page("/users/", lambda rng: {"page": rng.randint(200, 2000)}),
+        # Half way down a million profiles (offset about 500,000), where a plain OFFSET reads every row before.
+        "directory_page_deepest": page("/users/", lambda rng: {"page": rng.randint(19_000, 21_000)}),
         "directory_search_name": page("/users/", lambda rng: {"q": rng.choice(samples["names"])}),
         "directory_search_email": page("/users/", lambda rng: {"q": rng.choice(samples["emails"])}),
         "directory_by_organization": page("/users/", lambda rng: {"org": str(rng.choice(samples["org_ids"]))}),
@@ -201,6 +203,7 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation
         "organization_members": page_of(lambda rng: f"/organizations/{rng.choice(samples['org_ids'])}/"),
         "organization_report": page_of(lambda rng: f"/organizations/{rng.choice(samples['org_ids'])}/report/"),
         "admin_enduser_list": admin_list,
+        "admin_enduser_list_deep": page("/admin/profiles/enduser/", lambda rng: {"p": rng.randint(9_000, 11_000)}),
         "admin_enduser_search_phone_national_format": admin_search_phone,
         "admin_enduser_search_email": page(
             "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
