@@ -8,19 +8,21 @@ through the identity services so the primary-per-kind rule always holds.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 
-from organizations.models import Membership, Organization
 from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
 from profiles.merges.forms import merge_url
 from profiles.merges.services import MAX_PROFILES
 from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.search import SearchSyntaxError
 from profiles.selectors import (
     enduser_search_q,
     identity_keys_matching,
+    member_of_q,
     primary_contact_point,
+    resolve_organization_ids,
     with_primary_contact_points,
 )
 from profiles.services.identities import remove_identity, save_identity
@@ -46,14 +48,16 @@ class OrganizationFilter(InputFilter):
     parameter_name = "organization"
 
     def queryset(self, request, queryset):
+        # The directory's "org" filter: the same name lookup (served by the name index) and member condition.
         value = (self.value() or "").strip()
         if not value:
             return queryset
-        by_name_or_id = Q(name__iexact=value) | (Q(pk=int(value)) if value.isdigit() else Q())
-        organizations = Organization.objects.filter(by_name_or_id)
-        return queryset.filter(
-            Exists(Membership.objects.filter(user=OuterRef("pk"), organization__in=organizations.values("pk")))
-        )
+        try:
+            organization_ids = resolve_organization_ids(value)
+        except SearchSyntaxError as error:
+            messages.warning(request, error.message)
+            return queryset.none()
+        return queryset.filter(member_of_q(organization_ids))
 
 
 class LiveFilter(admin.SimpleListFilter):

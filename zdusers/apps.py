@@ -6,3 +6,8 @@ class ZdusersConfig(AppConfig):
 
     name = "zdusers"
     verbose_name = "zdusers"
+
+    def ready(self) -> None:
+        from zdusers import table_signatures
+
+        table_signatures.install()

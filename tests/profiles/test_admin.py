@@ -105,6 +105,15 @@ def test_filters_by_identity_kind_organization_and_tombstones(superuser_client, 
     assert "Gone" not in names(merged="no")
 
 
+def test_an_organization_filter_naming_no_organization_says_so_and_shows_nobody(superuser_client, ana):
+    response = superuser_client.get(CHANGELIST, {"organization": "Nowhere Ltd"}, follow=True)
+
+    assert list(response.context["cl"].result_list) == []
+    assert [str(message) for message in response.context["messages"]] == [
+        "No organization is called 'Nowhere Ltd'; check the name or use its id."
+    ]
+
+
 def test_adding_an_identity_another_profile_owns_names_the_owner_and_saves_nothing(superuser_client, ana):
     bruno = EndUser.objects.get(name="Bruno Lima")
     data = enduser_post_data(

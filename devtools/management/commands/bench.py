@@ -204,6 +204,9 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation
         "organization_report": page_of(lambda rng: f"/organizations/{rng.choice(samples['org_ids'])}/report/"),
         "admin_enduser_list": admin_list,
         "admin_enduser_list_deep": page("/admin/profiles/enduser/", lambda rng: {"p": rng.randint(9_000, 11_000)}),
+        "admin_enduser_by_organization": page(
+            "/admin/profiles/enduser/", lambda rng: {"organization": str(rng.choice(samples["org_ids"]))}
+        ),
         "admin_enduser_search_phone_national_format": admin_search_phone,
         "admin_enduser_search_email": page(
             "/admin/profiles/enduser/", lambda rng: {"q": rng.choice(samples["emails"])}
@@ -225,7 +228,12 @@ def _operations(client: Client, samples: dict[str, list]) -> dict[str, Operation
     if not candidate_ids:
         operations.pop("duplicate_compare_page")
     if not samples["org_ids"]:  # a database without memberships: nothing to measure per organization
-        for name in ("directory_by_organization", "organization_members", "organization_report"):
+        for name in (
+            "directory_by_organization",
+            "admin_enduser_by_organization",
+            "organization_members",
+            "organization_report",
+        ):
             operations.pop(name)
     return operations
 
