@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from profiles.db_functions import ZdUnaccent
 from profiles.identities import IdentityKind
@@ -367,6 +368,24 @@ class NameFrequency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.profiles})"
+
+
+class PendingDuplicateCheck(models.Model):
+    """A profile intake created or changed whose duplicate check the task worker has not run yet.
+
+    One row per profile however many contacts asked for it (the checks coalesce); the row goes in the
+    transaction that stores the check's result, so a worker that dies mid-batch loses nothing: the next
+    run finds the row again (profiles.duplicates.pending).
+    """
+
+    user = models.OneToOneField(EndUser, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    # Profiles owning a contact point given in one of this profile's conversations: compared with it whatever
+    # the keys say, with that strong reason added.
+    conflicting_ids = models.JSONField(default=list, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"duplicate check of profile #{self.user_id} queued {self.queued_at:%Y-%m-%d %H:%M}"
 
 
 class DuplicateScan(models.Model):

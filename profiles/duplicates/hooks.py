@@ -9,8 +9,9 @@ Each asks for the incremental duplicate check (profiles.duplicates.services) of 
 profile; a contact point given with a contact that already belongs to another
 profile (say the email a WhatsApp caller typed) is strong evidence, added to that
 pair's score. With ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND (the default) the check is
-a task for the worker, so the provider's request does not wait for it; otherwise it
-runs here. They never raise: the contact is already committed.
+queued for the worker (`pending`: one row per profile, run by one task), so the
+provider's request does not wait for it; otherwise it runs here. They never raise:
+the contact is already committed.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Sequence
 
 from django.conf import settings
 
+from profiles.duplicates import pending, tasks
 from profiles.duplicates import services as duplicates
-from profiles.duplicates import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def _check(user_id: int, conflicting_ids: Sequence[int]) -> None:
         duplicates.check_profile_after_intake(user_id=user_id, conflicting_ids=conflicting_ids)
         return
     try:
-        tasks.check_profile_after_intake.enqueue(user_id=user_id, conflicting_ids=list(conflicting_ids))
+        if pending.queue_check(user_id=user_id, conflicting_ids=conflicting_ids):
+            tasks.wake_pending_checks()
     except Exception:  # the contact is committed; the next scan will find the pair
         logger.exception("could not queue the duplicate check of profile %s", user_id)

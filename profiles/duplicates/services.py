@@ -340,11 +340,13 @@ CONFLICT_REASON = matching.Reason(
 )
 
 
-def check_profile_after_intake(*, user_id: int, conflicting_ids: Sequence[int] = ()) -> None:
-    """check_profile_quietly() for a profile intake created or changed; `conflicting_ids` own a contact point
-    given in one of its conversations (strong evidence, added to those pairs' scores)."""
+def check_profile_after_intake(*, user_id: int, conflicting_ids: Sequence[int] = (), quietly: bool = True) -> None:
+    """check_profile() for a profile intake created or changed; `conflicting_ids` own a contact point given in
+    one of its conversations (strong evidence, added to those pairs' scores). `quietly`: log a failure instead
+    of raising it (the caller has committed and has nothing to undo)."""
     extra = (CONFLICT_REASON,) if conflicting_ids else ()
-    check_profile_quietly(user_id=user_id, with_ids=tuple(conflicting_ids), extra_reasons=extra)
+    check = check_profile_quietly if quietly else check_profile
+    check(user_id=user_id, with_ids=tuple(conflicting_ids), extra_reasons=extra)
 
 
 # --- decisions -----------------------------------------------------------------------------------

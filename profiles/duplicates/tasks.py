@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from profiles.duplicates import services as duplicates
+from profiles.duplicates import pending
 from profiles.duplicates.scan import scan
 
 
@@ -16,10 +19,21 @@ def find_duplicates_since(since: str) -> None:
 
 
 @task()
-def check_profile_after_intake(user_id: int, conflicting_ids: list[int]) -> None:
-    """The incremental duplicate check of a profile intake created or changed (`hooks`), in the worker.
+def check_pending_profiles() -> int:
+    """Run the duplicate checks intake queued (`pending`); returns how many ran."""
+    return pending.run_pending_checks()
 
-    `conflicting_ids` are profiles owning a contact point given in one of its conversations: compared whatever
-    the keys say, with that strong reason added.
+
+def wake_pending_checks() -> None:
+    """See that a `check_pending_profiles` task waits for the worker: one is enough for any number of checks.
+
+    With the database backend, a task still waiting (READY) will read every row queued before it starts, so
+    none is added; one already running may have read the rows before this one, so then a new one is queued.
     """
-    duplicates.check_profile_after_intake(user_id=user_id, conflicting_ids=conflicting_ids)
+    if isinstance(check_pending_profiles.get_backend(), DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=check_pending_profiles.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return
+    check_pending_profiles.enqueue()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
@@ -15,6 +18,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
 from profiles.duplicates.overview import MIN_REVIEWED_FOR_THRESHOLD, overview
+from profiles.duplicates.pending import pending_checks
 from profiles.duplicates.selectors import (
     LIKELY,
     POSSIBLE,
@@ -30,6 +34,8 @@ from profiles.merges.forms import merge_url
 from profiles.models import CandidateStatus, DuplicateCandidate
 
 FILTER_PARAMS = ("org", "reason", "score_min", "score_max")
+# Checks waiting longer than this mean the task worker is down or far behind: the queue says so.
+WORKER_LAG = timedelta(minutes=5)
 
 
 class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -60,6 +66,10 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         )
         if likely_only and not context["table"].page.object_list:
             context["possible_waiting"] = open_candidate_count(POSSIBLE)
+        if showing_open:
+            waiting = pending_checks()
+            context["pending_checks"] = waiting
+            context["worker_lagging"] = waiting.oldest is not None and timezone.now() - waiting.oldest > WORKER_LAG
         return context
 
 

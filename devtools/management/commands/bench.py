@@ -34,8 +34,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from django.utils.html import escape
-from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from devtools.demo_phones import PHONE_PLANS
 from intake.models import Provider, WebhookChannel
@@ -44,7 +42,6 @@ from intake.webhooks.twilio import signature as twilio_signature
 from intake.webhooks.whatsapp import signature as whatsapp_signature
 from organizations.models import Membership, OrganizationDomain
 from profiles.duplicates.services import check_profile
-from profiles.duplicates.tasks import check_profile_after_intake
 from profiles.identities import PHONE_KINDS, normalize
 from profiles.merges.services import merge
 from profiles.models import CandidateStatus, Contact, DuplicateCandidate, EndUser, Identity
@@ -607,15 +604,10 @@ def _free_numbers(rng: random.Random, size: int) -> list[str]:
 
 
 def _delete_intake_rows(contact_ids: list[int], user_ids: list[int]) -> None:
-    """Delete the bench's contacts, then its profiles (their identities and memberships go with them), and the
-    duplicate checks intake queued for those profiles and the worker has not run yet."""
+    """Delete the bench's contacts, then its profiles (their identities, memberships and the duplicate checks
+    intake queued for them go with them)."""
     with transaction.atomic():
         for start in range(0, len(contact_ids), 1000):
             Contact.objects.filter(pk__in=contact_ids[start : start + 1000]).delete()
         for start in range(0, len(user_ids), 1000):
             EndUser.objects.filter(pk__in=user_ids[start : start + 1000]).delete()
-        queued_checks = DBTaskResult.objects.filter(
-            task_path=check_profile_after_intake.module_path, status=TaskResultStatus.READY
-        )
-        for start in range(0, len(user_ids), 1000):
-            queued_checks.filter(args_kwargs__kwargs__user_id__in=user_ids[start : start + 1000]).delete()
