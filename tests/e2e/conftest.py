@@ -15,6 +15,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from zdusers.roles import sync_roles
 
+# Every e2e staff account's password; `log_in` types it into the login form.
+PASSWORD = "correct horse battery staple"
+
 # A ceiling, not a wait: assertions pass as soon as the page shows what they expect. Playwright's 5 s default
 # was too short for a live-search round trip on a 2-core machine running the other suites at the same time.
 TIMEOUT_MS = 15_000
@@ -96,3 +99,13 @@ def page(browser: Browser, live_server, roles) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+def log_in(page: Page, username: str) -> Page:
+    """Log `username` in through the login form, as a person does, and wait for the signed-in page."""
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    return page

@@ -17,11 +17,11 @@ from playwright.sync_api import Page, expect
 
 from intake.models import Provider, WebhookChannel
 from intake.webhooks.whatsapp import signature
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import AdminFactory
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 SECRET = "0123456789abcdef0123456789abcdef"
 NOTIFICATION = json.loads(
     (Path(__file__).parent.parent / "intake" / "fixtures" / "whatsapp_text_message.json").read_text()
@@ -42,12 +42,7 @@ def channel(roles) -> WebhookChannel:
 @pytest.fixture
 def logged_in(page: Page, roles) -> Page:
     AdminFactory(username="admin", password=PASSWORD)
-    page.goto("/login/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
+    return log_in(page, "admin")
 
 
 def deliver(secret: str) -> int:

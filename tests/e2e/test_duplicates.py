@@ -14,11 +14,10 @@ from playwright.sync_api import Page, expect
 from intake.services.new_profiles import NewIdentity, create_profile
 from profiles.duplicates import scan as duplicate_scan
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
 
 
 def customer(name: str, kind: str, value: str) -> EndUser:
@@ -40,14 +39,6 @@ def pairs(roles) -> dict[str, DuplicateCandidate]:
     }
     assert found["ana"].score > found["bruno"].score
     return found
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def queue_row(page: Page, name: str):

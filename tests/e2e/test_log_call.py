@@ -13,11 +13,10 @@ from playwright.sync_api import Page, expect
 
 from profiles.models import Contact, EndUser
 from profiles.services.identities import add_identity
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import AgentFactory, EndUserFactory
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
@@ -36,12 +35,7 @@ def ana(roles) -> EndUser:
 @pytest.fixture
 def logged_in(page: Page, roles) -> Page:
     AgentFactory(username="agent", password=PASSWORD)
-    page.goto("/login/")
-    page.get_by_label("Username").fill("agent")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
+    return log_in(page, "agent")
 
 
 def open_log_a_call(page: Page) -> None:

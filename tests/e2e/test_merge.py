@@ -17,11 +17,10 @@ from playwright.sync_api import Page, expect
 
 from profiles.models import EndUser, MergeRecord
 from profiles.services.identities import add_identity
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import AdminFactory, AgentFactory, ContactFactory, EndUserFactory
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
 
 
 def customer(name: str, kind: str, value: str, subjects: list[str]) -> EndUser:
@@ -61,14 +60,6 @@ def ana_s(roles) -> EndUser:
 def staff(roles) -> None:
     AgentFactory(username="agent", password=PASSWORD)
     AdminFactory(username="admin", password=PASSWORD)
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def row_of(page: Page, name: str):

@@ -14,11 +14,10 @@ from playwright.sync_api import Page, expect
 
 from profiles.models import EndUser
 from profiles.services.identities import add_identity
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import AgentFactory, EndUserFactory
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
@@ -55,12 +54,7 @@ def joao(roles) -> EndUser:
 @pytest.fixture
 def logged_in(page: Page, agent) -> Page:
     """The agent, logged in through the login form."""
-    page.goto("/login/")
-    page.get_by_label("Username").fill("agent")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
+    return log_in(page, "agent")
 
 
 def url_of(live_server, user: EndUser) -> str:
