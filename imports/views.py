@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import LazyPaginator, RequestConfig, SingleTableView
+from django_tables2 import RequestConfig, SingleTableView
 
 from imports.errors import ImportRefused
 from imports.export import csv_lines, enduser_rows, organization_rows
@@ -23,6 +23,7 @@ from profiles.filters import DirectoryFilter
 from profiles.models import EndUser
 from profiles.search import SearchSyntaxError, parse_query
 from profiles.selectors import directory_queryset
+from zdusers.pagination import BoundedLazyPaginator
 
 PERMISSION = "profiles.import_endusers"
 ISSUES_PER_PAGE = 50
@@ -32,7 +33,7 @@ class ImportListView(PermissionRequiredMixin, SingleTableView):
     permission_required = PERMISSION
     raise_exception = True
     table_class = ImportJobTable
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
     template_name = "imports/list.html"
 
@@ -76,7 +77,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Warnings have their own list (and pages): those rows are applied, nothing there needs fixing first.
     warnings_table = ImportIssueTable(job_warnings(job), prefix="warnings-", empty_text="No warnings.")
     for each in (table, warnings_table):
-        RequestConfig(request, paginate={"per_page": ISSUES_PER_PAGE, "paginator_class": LazyPaginator}).configure(each)
+        RequestConfig(
+            request, paginate={"per_page": ISSUES_PER_PAGE, "paginator_class": BoundedLazyPaginator}
+        ).configure(each)
     return render(
         request,
         "imports/detail.html",

@@ -79,6 +79,8 @@ def parse_query(text: str) -> ParsedQuery:
         return parsed
     if len(text) > 500:
         raise SearchSyntaxError("The search is longer than 500 characters; shorten it.")
+    if "\x00" in text:  # no database stores or compares the NUL character
+        raise SearchSyntaxError("The search contains a NUL character (often from a bad copy and paste); retype it.")
     if text.count('"') % 2:
         raise SearchSyntaxError('A quote is not closed: write name:"Ana Souza" with a quote on both sides.')
     free_words: list[str] = []

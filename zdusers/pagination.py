@@ -10,8 +10,24 @@ from __future__ import annotations
 import json
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import PageNotAnInteger, Paginator
 from django.db import connections
+from django_tables2 import LazyPaginator
+
+# Databases keep OFFSET in a signed 64-bit integer; a page beyond it is no page at all.
+MAX_OFFSET = 2**62
+
+
+class BoundedLazyPaginator(LazyPaginator):
+    """django-tables2's count-free paginator, with page numbers bounded: `?page=99999999999999999999` is read
+    as "not a page number" (the table shows its first page) instead of an OFFSET the database refuses."""
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number * self.per_page > MAX_OFFSET:
+            raise PageNotAnInteger("That page number is too large.")
+        return number
+
 
 # Below this estimate an exact COUNT(*) is cheap enough and nicer to read.
 EXACT_COUNT_LIMIT = 10_000

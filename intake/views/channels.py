@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from intake.filters import InboundLogFilter
 from intake.selectors import channel_summaries, inbound_log
 from intake.tables import InboundLogTable
+from zdusers.pagination import BoundedLazyPaginator
 
 FILTER_PARAMS = ("channel", "outcome", "q")
 
@@ -21,7 +22,7 @@ class ChannelsView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_class = InboundLogTable
     filterset_class = InboundLogFilter
     template_name = "intake/channels.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):

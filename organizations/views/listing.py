@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from organizations.filters import OrganizationFilter
 from organizations.selectors import RECENT_CONTACT_DAYS, attach_row_counts, organization_list
 from organizations.tables import OrganizationTable
 from organizations.views.base import MANAGE, ReadOrganizations
+from zdusers.pagination import BoundedLazyPaginator
 
 
 class OrganizationListView(ReadOrganizations, SingleTableMixin, FilterView):
     table_class = OrganizationTable
     filterset_class = OrganizationFilter
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
     template_name = "organizations/list.html"
 

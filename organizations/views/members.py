@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 
 from organizations.errors import OrganizationError
 from organizations.forms import AddMemberForm, BulkAddForm
@@ -22,6 +22,7 @@ from profiles.forms import selected_profile_ids
 from profiles.models import EndUser
 from profiles.selectors import resolve_organization_ids
 from zdusers.errors import DomainError
+from zdusers.pagination import BoundedLazyPaginator
 from zdusers.redirects import safe_next
 
 
@@ -55,7 +56,7 @@ def _add_members_page(
     table = None
     if query:
         table = ProfileSearchTable(profiles_to_add(organization, query))
-        RequestConfig(request, paginate={"paginator_class": LazyPaginator, **PER_PAGE}).configure(table)
+        RequestConfig(request, paginate={"paginator_class": BoundedLazyPaginator, **PER_PAGE}).configure(table)
     context = {
         **page_context(request, organization, tab="members"),
         "query": query,

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from organizations.charts import STATUS_COLORS, responsive_stacked_bar_chart
 from organizations.filters import ContactFilter, MemberFilter
@@ -28,6 +28,7 @@ from organizations.views.base import (
     get_organization,
     page_context,
 )
+from zdusers.pagination import BoundedLazyPaginator
 
 PER_PAGE = {"per_page": 25}
 
@@ -38,7 +39,7 @@ class MembersView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, Fil
     tab = "members"
     table_class = MemberTable
     filterset_class = MemberFilter
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PER_PAGE
     template_name = "organizations/members.html"
 
@@ -61,7 +62,7 @@ class ContactsView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, Fi
     tab = "contacts"
     table_class = ContactTable
     filterset_class = ContactFilter
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PER_PAGE
     template_name = "organizations/contacts.html"
 
@@ -83,7 +84,7 @@ class DomainsView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, Tem
 
     tab = "domains"
     table_class = DomainTable
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PER_PAGE
     template_name = "organizations/domains.html"
 

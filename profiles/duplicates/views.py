@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from profiles.duplicates import services as duplicates
 from profiles.duplicates.filters import DuplicateFilter, requested_status
@@ -32,6 +32,7 @@ from profiles.duplicates.selectors import (
 from profiles.duplicates.tables import DuplicateCandidateTable
 from profiles.merges.forms import merge_url
 from profiles.models import CandidateStatus, DuplicateCandidate
+from zdusers.pagination import BoundedLazyPaginator
 
 FILTER_PARAMS = ("org", "reason", "score_min", "score_max")
 # Checks waiting longer than this mean the task worker is down or far behind: the queue says so.
@@ -46,7 +47,7 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_class = DuplicateCandidateTable
     filterset_class = DuplicateFilter
     template_name = "duplicates/queue.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
 
     def get_queryset(self):

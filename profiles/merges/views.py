@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from profiles.merges.filters import MergeFilter
 from profiles.merges.forms import MergeForm
@@ -19,6 +19,7 @@ from profiles.merges.services import merge, unmerge
 from profiles.merges.tables import MergeRecordTable
 from profiles.models import MergeRecord
 from zdusers.errors import DomainError
+from zdusers.pagination import BoundedLazyPaginator
 
 
 @permission_required("profiles.merge_enduser", raise_exception=True)
@@ -82,7 +83,7 @@ class HistoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_class = MergeRecordTable
     filterset_class = MergeFilter
     template_name = "merges/history.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
 
     def has_permission(self) -> bool:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from profiles.filters import DirectoryFilter
 from profiles.forms import selected_profile_ids
@@ -25,6 +25,7 @@ from profiles.selectors import (
 from profiles.services import bulk
 from profiles.tables import EndUserTable
 from zdusers.errors import DomainError
+from zdusers.pagination import BoundedLazyPaginator
 from zdusers.redirects import safe_next
 
 FILTER_PARAMS = (
@@ -48,7 +49,7 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_class = EndUserTable
     filterset_class = DirectoryFilter
     template_name = "profiles/directory.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = {"per_page": 25}
 
     def get(self, request, *args, **kwargs):
