@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from imports.columns import HEADERS, KEY_HEADERS, ZENDESK_HEADERS
 from imports.errors import FileProblem
+from zdusers.spreadsheets import from_text
 
 # The end-user file's columns, from their one spec (imports.columns).
 USER_COLUMNS = ZENDESK_HEADERS  # Zendesk's bulk user import columns
@@ -158,7 +159,7 @@ class CsvSource:
 
 def make_record(columns: tuple[str | None, ...], line: int, fields: list[str]) -> Record:
     """The Record of one row's fields, given the header's column per position (None: ignored)."""
-    cells = {name: value.strip() for name, value in zip(columns, fields, strict=False) if name is not None}
+    cells = {name: from_text(value.strip()) for name, value in zip(columns, fields, strict=False) if name is not None}
     return Record(line=line, cells=cells, extra_fields=max(0, len(fields) - len(columns)), raw=tuple(fields))
 
 

@@ -17,6 +17,7 @@ from imports.columns import COLUMNS, HEADERS, Exported
 from imports.csvfile import ORGANIZATION_COLUMNS
 from organizations.models import Membership, Organization
 from profiles.models import EndUser, Identity
+from zdusers.spreadsheets import as_text
 
 CHUNK = 2_000
 
@@ -29,12 +30,13 @@ class _Echo:
 
 
 def csv_lines(rows: Iterable[list[str]], *, bom: bool = True) -> Iterator[str]:
-    """CSV text, one line per row; a BOM first so spreadsheet programs read UTF-8 names correctly."""
+    """CSV text, one line per row; a BOM first so spreadsheet programs read UTF-8 names correctly, and no cell
+    a spreadsheet would run as a formula (`zdusers.spreadsheets`)."""
     writer = csv.writer(_Echo())
     if bom:
         yield "\ufeff"
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([as_text(cell) if isinstance(cell, str) else cell for cell in row])
 
 
 def enduser_rows(queryset: QuerySet[EndUser]) -> Iterator[list[str]]:

@@ -41,10 +41,11 @@ def test_export_then_import_into_an_empty_database_reproduces_profiles_and_ident
     IdentityFactory(user=ana, kind="instagram", value="ana.souza", is_primary=True)
     IdentityFactory(user=ana, kind="telegram", value="anasouza", is_primary=True)
     MembershipFactory(user=ana, organization=acme, is_default=True)
-    bruno = EndUserFactory(name="Bruno, the second", source="import")
+    bruno = EndUserFactory(name="Bruno, the second", source="import", notes='=HYPERLINK("http://evil.example","x")')
     IdentityFactory(user=bruno, kind="email", value="bruno@example.com", is_primary=True)
     users_file = tmp_path / "users.csv"
     users_file.write_text("".join(csv_lines(enduser_rows(EndUser.objects.order_by("id")))), encoding="utf-8")
+    assert "'=HYPERLINK" in users_file.read_text()  # a spreadsheet shows the note as text
     orgs_file = tmp_path / "orgs.csv"
     orgs_file.write_text("".join(csv_lines(organization_rows(Organization.objects.all()))), encoding="utf-8")
     before = snapshot()
