@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -23,6 +23,10 @@ MAX_SUBJECT_CHARS = 255
 MAX_NAME_CHARS = 255
 MAX_SOURCE_REF_CHARS = 255
 MAX_EXTRA_IDENTITIES = 20
+# When a contact can have happened: not before the first help desks kept email (a year 1 or a 1 BC, which
+# PostgreSQL would store, breaks every date shown after it), and not in the future beyond a skewed clock.
+EARLIEST_CONTACT = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
 
 # What to ask a connector for when the contact point is missing ("user id" for handle kinds).
 _POINT_NAMES = {
@@ -103,6 +107,14 @@ def check_contact(
         errors.append(("occurred_at", f"occurred_at must be a date and time, not {occurred_at!r}."))
     elif timezone.is_naive(occurred_at):
         errors.append(("occurred_at", f"occurred_at {occurred_at.isoformat()} has no time zone; add one (e.g. Z)."))
+    elif not EARLIEST_CONTACT <= occurred_at <= timezone.now() + FUTURE_TOLERANCE:
+        errors.append(
+            (
+                "occurred_at",
+                f"occurred_at {occurred_at.isoformat()} is not a time a contact can have happened: use a time "
+                f"from {EARLIEST_CONTACT:%Y-%m-%d} to now (a clock up to a day ahead is tolerated).",
+            )
+        )
     if errors:
         raise InvalidContact(errors)
     return InboundContact(

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from intake.inbound import MAX_NAME_CHARS, MAX_SOURCE_REF_CHARS, MAX_SUBJECT_CHARS
+from intake.inbound import EARLIEST_CONTACT, MAX_NAME_CHARS, MAX_SOURCE_REF_CHARS, MAX_SUBJECT_CHARS
 from intake.models import DeliveryOutcome, WebhookChannel
 from intake.services.inbound_log import LogLine, log_deliveries
 from intake.services.provider_messages import record_message
@@ -267,7 +267,8 @@ def message_reference(message: EmailMessage | None, raw: bytes) -> str:
 
 
 def sent_at(message: EmailMessage) -> datetime:
-    """The `Date` header when it is a real date and not in the future, else now (when the desk received it).
+    """The `Date` header when it is a real date, not in the future and not before `EARLIEST_CONTACT` (a sender's
+    clock set to 1969 is the sender's problem, not a reason to lose the message), else now (when it arrived).
 
     A date without a time zone ("-0000": RFC 5322 §3.3, the zone is unknown) is taken as UTC.
     """
@@ -281,7 +282,7 @@ def sent_at(message: EmailMessage) -> datetime:
         return now
     if timezone.is_naive(sent):
         sent = sent.replace(tzinfo=UTC)
-    return sent if sent <= now else now
+    return sent if EARLIEST_CONTACT <= sent <= now else now
 
 
 def summarize(message: EmailMessage) -> str:

@@ -310,6 +310,26 @@ def test_missing_required_fields_are_each_named(api):
             ],
         ),
         (
+            {"occurred_at": "0001-01-01T00:00:00Z"},
+            [
+                (
+                    "occurred_at",
+                    "occurred_at 0001-01-01T00:00:00+00:00 is not a time a contact can have happened: use a time "
+                    "from 1990-01-01 to now (a clock up to a day ahead is tolerated).",
+                )
+            ],
+        ),
+        (
+            {"occurred_at": "9999-12-31T23:59:59Z"},
+            [
+                (
+                    "occurred_at",
+                    "occurred_at 9999-12-31T23:59:59+00:00 is not a time a contact can have happened: use a time "
+                    "from 1990-01-01 to now (a clock up to a day ahead is tolerated).",
+                )
+            ],
+        ),
+        (
             {"source_ref": "   "},
             [("source_ref", "The source_ref is blank; send the connector's message id or leave it out.")],
         ),
