@@ -7,6 +7,7 @@ DATABASE_URL; with DEBUG off a missing SECRET_KEY stops the process at start.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tables2",
+    "axes",
     "zdusers",
     "profiles",
     "profiles.duplicates",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "zdusers.access.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zdusers.urls"
@@ -105,10 +109,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters: "Summer2026" and "agent123" are refused (with the common-password list, offline).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): an account is locked after AXES_FAILURE_LIMIT wrong passwords in a row,
+# whatever the address they come from, for AXES_COOLOFF_TIME; a right password resets the count. Every failed
+# login is kept (Admin → Axes → Access attempts), where an admin also unlocks an account early.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# By account only: behind a proxy every login shares the proxy's address, and locking an address would let one
+# guesser lock out the whole team (axes.W006, which asks for the address too, is silenced for that reason).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its start-up banner would land in every command's output (bench prints JSON)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, with its time, address and browser
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

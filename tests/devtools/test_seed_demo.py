@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
+from django.test import RequestFactory
 
 from devtools.demo_data import DemoData
 from devtools.demo_loader import TABLES
@@ -148,8 +149,8 @@ def test_contacts_follow_their_identity_and_the_requester_default_organization(s
 
 def test_demo_logins_authenticate_with_the_printed_passwords(seeded):
     passwords = printed_passwords(seeded)
-    admin = authenticate(username="admin", password=passwords["admin"])
-    agent = authenticate(username="agent", password=passwords["agent"])
+    admin = authenticate(login_request(), username="admin", password=passwords["admin"])
+    agent = authenticate(login_request(), username="agent", password=passwords["agent"])
     assert admin.is_staff and admin.is_superuser
     assert list(admin.groups.values_list("name", flat=True)) == [ADMINS]
     assert agent.is_staff and not agent.is_superuser
@@ -166,15 +167,15 @@ def test_if_empty_on_a_seeded_database_creates_nothing_and_resets_the_passwords(
     assert row_counts() == before
     new = printed_passwords(output)
     for username in ("admin", "agent"):
-        assert authenticate(username=username, password=old[username]) is None
-        assert authenticate(username=username, password=new[username]).username == username
+        assert authenticate(login_request(), username=username, password=old[username]) is None
+        assert authenticate(login_request(), username=username, password=new[username]).username == username
 
 
 def test_if_empty_on_an_empty_database_seeds_it():
     output = seed("--if-empty", "--users", "20")
 
     assert EndUser.objects.count() == 20
-    assert authenticate(username="admin", password=printed_passwords(output)["admin"]) is not None
+    assert authenticate(login_request(), username="admin", password=printed_passwords(output)["admin"]) is not None
 
 
 def test_a_database_with_end_users_is_refused_without_if_empty_or_append(seeded):
@@ -255,3 +256,8 @@ def test_generated_columns_are_exactly_the_model_fields():
         # Generated columns (EndUser.name_folded) are computed by the database, never loaded.
         stored = {f.attname for f in table.model._meta.concrete_fields if not f.generated}
         assert set(table.columns) == stored, table.label
+
+
+def login_request():
+    """A request to pass to authenticate(): the login throttling (django-axes) keys its count on it."""
+    return RequestFactory().post("/login/")
