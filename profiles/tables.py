@@ -38,7 +38,7 @@ class EndUserTable(tables.Table):
     primary_phone = tables.Column(_("Primary phone"), orderable=False, empty_values=())
     default_organization = tables.Column(_("Organization"), orderable=False, empty_values=())
     contacts = tables.Column(
-        "Contacts", orderable=False, empty_values=(), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        _("Contacts"), orderable=False, empty_values=(), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
     created_at = tables.DateTimeColumn(verbose_name=_("Created"), format="Y-m-d", order_by=("created_at", "id"))
 

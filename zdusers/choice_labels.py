@@ -57,10 +57,32 @@ MARKED_LABELS = (
     gettext_noop("Skipped"),
     gettext_noop("Ignored"),
     gettext_noop("Refused"),
+    # profiles.duplicates: the queue's tiers and reason kinds (filters)
+    gettext_noop("Likely"),
+    gettext_noop("Possible"),
+    gettext_noop("Same phone line"),
+    gettext_noop("Same mailbox"),
+    gettext_noop("Same external id"),
+    gettext_noop("Similar names"),
+    gettext_noop("Same username"),
+    gettext_noop("Same organization"),
+    gettext_noop("Same email domain"),
+    gettext_noop("Alike email names"),
+    gettext_noop("Shared contact point"),
+    gettext_noop("Contradicting evidence"),
+    # profiles.duplicates.selectors.comparison: the compare page's row labels
+    gettext_noop("Name"),
+    gettext_noop("Source"),
+    gettext_noop("Created"),
+    gettext_noop("External id"),
+    gettext_noop("Locale"),
+    gettext_noop("Time zone"),
+    gettext_noop("Organizations"),
+    gettext_noop("Tags"),
 )
 
 
-def translated_choices(choices: type[Choices] | list[tuple[str, str]]) -> list[tuple[str, Promise]]:
+def translated_choices(choices: type[Choices] | list[tuple[str, str]] | dict[str, str]) -> list[tuple[str, Promise]]:
     """(value, label) pairs whose labels translate when a form renders them (the labels are msgids)."""
-    pairs = choices.choices if isinstance(choices, type) else choices
+    pairs = choices.choices if isinstance(choices, type) else choices.items() if isinstance(choices, dict) else choices
     return [(value, gettext_lazy(label)) for value, label in pairs]
