@@ -7,13 +7,15 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from profiles.identities import IdentityKind
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser, EndUserSource, Identity
 from profiles.search import SearchSyntaxError
 from profiles.selectors import member_of_q, resolve_organization_ids, start_of_day, tag_q
+from zdusers.choice_labels import translated_choices
 
-YES_NO = (("yes", "Yes"), ("no", "No"))
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
@@ -29,20 +31,26 @@ class DirectoryFilterForm(forms.Form):
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
+    org = django_filters.CharFilter(label=_("Organization"), method="filter_org", help_text=_("An id or a name."))
     kind = django_filters.ChoiceFilter(
-        label="Has identity", choices=IdentityKind.choices, method="filter_kind", empty_label="Any"
+        label=_("Has identity"), choices=translated_choices(IdentityKind), method="filter_kind", empty_label=_("Any")
     )
     has_email = django_filters.ChoiceFilter(
-        label="Has an email", choices=YES_NO, method="filter_has_email", empty_label="Any"
+        label=_("Has an email"), choices=YES_NO, method="filter_has_email", empty_label=_("Any")
     )
-    source = django_filters.ChoiceFilter(choices=EndUserSource.choices, empty_label="Any")
-    tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    created_after = django_filters.DateFilter(label="Created from", method="filter_created_after", widget=DATE_INPUT)
-    created_before = django_filters.DateFilter(label="Created until", method="filter_created_until", widget=DATE_INPUT)
-    suspended = django_filters.ChoiceFilter(choices=YES_NO, method="filter_suspended", empty_label="Any")
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=translated_choices(EndUserSource), empty_label=_("Any")
+    )
+    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
+    created_after = django_filters.DateFilter(label=_("Created from"), method="filter_created_after", widget=DATE_INPUT)
+    created_before = django_filters.DateFilter(
+        label=_("Created until"), method="filter_created_until", widget=DATE_INPUT
+    )
+    suspended = django_filters.ChoiceFilter(
+        label=_("Suspended"), choices=YES_NO, method="filter_suspended", empty_label=_("Any")
+    )
     duplicates = django_filters.ChoiceFilter(
-        label="Has open duplicate candidates", choices=YES_NO, method="filter_duplicates", empty_label="Any"
+        label=_("Has open duplicate candidates"), choices=YES_NO, method="filter_duplicates", empty_label=_("Any")
     )
 
     class Meta:

@@ -7,11 +7,13 @@ from zoneinfo import available_timezones
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from profiles.errors import InvalidIdentity, ProfileError
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
+from zdusers.choice_labels import translated_choices
 from zdusers.tags import normalize_tags
 
 
@@ -141,9 +143,9 @@ class ProfileEditForm(forms.Form):
 class AddIdentityForm(forms.Form):
     """A new contact point for a profile; validation of ownership happens in the service."""
 
-    kind = forms.ChoiceField(choices=Identity.Kind.choices, initial=Identity.Kind.EMAIL)
-    value = forms.CharField(max_length=254, label="Address, number or handle")
-    primary = forms.BooleanField(required=False, label="Make it the primary one")
+    kind = forms.ChoiceField(label=_("Kind"), choices=translated_choices(Identity.Kind), initial=Identity.Kind.EMAIL)
+    value = forms.CharField(max_length=254, label=_("Address, number or handle"))
+    primary = forms.BooleanField(required=False, label=_("Make it the primary one"))
 
 
 class EditIdentityForm(forms.Form):

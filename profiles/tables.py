@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.identities import IdentityKind
 from profiles.models import EndUser
@@ -16,7 +18,10 @@ class SelectRowColumn(tables.CheckBoxColumn):
 
     def render(self, value, bound_column, record):
         return format_html(
-            '<input type="checkbox" name="{}" value="{}" aria-label="Select {}">', bound_column.name, value, record.name
+            '<input type="checkbox" name="{}" value="{}" aria-label="{}">',
+            bound_column.name,
+            value,
+            gettext("Select %(name)s") % {"name": record.name},
         )
 
 
@@ -24,16 +29,18 @@ class EndUserTable(tables.Table):
     """The directory: one row per profile; per-page extras come from selectors.with_directory_columns."""
 
     selected = SelectRowColumn(
-        accessor="pk", attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": ""}}
+        accessor="pk", attrs={"th__input": {"aria-label": _("Select all on this page"), "data-select-all": ""}}
     )
-    name = tables.Column(linkify=lambda record: reverse("profiles:detail", args=[record.pk]), order_by=("name", "id"))
-    primary_email = tables.Column("Primary email", orderable=False, empty_values=())
-    primary_phone = tables.Column("Primary phone", orderable=False, empty_values=())
-    default_organization = tables.Column("Organization", orderable=False, empty_values=())
+    name = tables.Column(
+        _("Name"), linkify=lambda record: reverse("profiles:detail", args=[record.pk]), order_by=("name", "id")
+    )
+    primary_email = tables.Column(_("Primary email"), orderable=False, empty_values=())
+    primary_phone = tables.Column(_("Primary phone"), orderable=False, empty_values=())
+    default_organization = tables.Column(_("Organization"), orderable=False, empty_values=())
     contacts = tables.Column(
-        "Contacts", orderable=False, empty_values=(), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        _("Contacts"), orderable=False, empty_values=(), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
-    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d", order_by=("created_at", "id"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Created"), format="Y-m-d", order_by=("created_at", "id"))
 
     class Meta:
         model = EndUser
@@ -47,7 +54,7 @@ class EndUserTable(tables.Table):
             "created_at",
         ]
         attrs = {"class": "table"}
-        empty_text = "No customers match. Try an email, a phone number in any format, @handle, or part of a name."
+        empty_text = _("No customers match. Try an email, a phone number in any format, @handle, or part of a name.")
 
     def before_render(self, request) -> None:
         # One grouped query for the contact counts of the rows on this page only.

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 admin.site.site_header = "zdusers administration"
 admin.site.site_title = "zdusers admin"
@@ -13,6 +15,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Django's set_language (what `include("django.conf.urls.i18n")` mounts at i18n/setlang/), open to the
+    # login page as well: it only sets the language cookie and redirects to a same-host `next`; CSRF-checked.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", include("intake.api_urls")),
     path("webhooks/", include("intake.webhook_urls")),
     path("", include("profiles.urls")),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from intake.forms import CreateProfileForm
 from intake.services.new_profiles import NewIdentity, create_profile
@@ -30,15 +31,17 @@ def create(request: HttpRequest) -> HttpResponse:
         if warnings and not data["confirm_new"] and not any(m.blocking for m in matches):
             form.add_error(
                 "confirm_new",
-                "Profiles with a similar name exist. Ask: have you contacted us before? "
-                "Open the matching profile, or tick this box to create a new one.",
+                _(
+                    "Profiles with a similar name exist. Ask: have you contacted us before? "
+                    "Open the matching profile, or tick this box to create a new one."
+                ),
             )
         else:
             user = _create(form, data)
             if user is not None:
-                messages.success(request, f"Created {user.name}.")
+                messages.success(request, _("Created %(name)s.") % {"name": user.name})
                 if not data["email"]:
-                    messages.warning(request, "No email yet: email is the best follow-up channel, ask for one.")
+                    messages.warning(request, _("No email yet: email is the best follow-up channel, ask for one."))
                 return redirect("profiles:detail", pk=user.pk)
     return render(request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200)
 

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from intake.forms import LogCallForm, LogContactForm
@@ -20,8 +22,8 @@ from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone
 from profiles.models import ContactChannel, EndUser, Identity
 from zdusers.errors import DomainError
 
-ASK_FOR_EMAIL = "Ask for an email: it is the best follow-up channel."
-SIMILAR_NAMES = (
+ASK_FOR_EMAIL = gettext_lazy("Ask for an email: it is the best follow-up channel.")
+SIMILAR_NAMES = gettext_lazy(
     "Profiles with a similar name exist. Ask: have you contacted us before? "
     "Log on the matching profile, or tick this box to create a new one."
 )
@@ -35,7 +37,7 @@ def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(EndUser, pk=pk)
     if user.is_tombstone and request.method == "GET":
         survivor_url = reverse("intake:log_contact", args=[user.merged_into_id])
-        messages.info(request, f"{user.name} was merged into this profile: log the contact here.")
+        messages.info(request, _("%(name)s was merged into this profile: log the contact here.") % {"name": user.name})
         query = request.GET.urlencode()
         return redirect(f"{survivor_url}?{query}" if query else survivor_url)
     identities = list(user.identities.all())
@@ -151,13 +153,19 @@ def _refused(form, error: DomainError) -> None:
 
 
 def _say_logged(request: HttpRequest, logged: LoggedContact) -> None:
-    what = logged.contact.get_channel_display().lower()
+    what = _(logged.contact.get_channel_display()).lower()
     name = logged.user.name
     if logged.created_user:
-        messages.success(request, f"Created {name}'s profile and logged the {what}.")
+        messages.success(
+            request, _("Created %(name)s's profile and logged the %(what)s.") % {"name": name, "what": what}
+        )
     else:
-        messages.success(request, f"Logged the {what} on {name}'s profile.")
+        messages.success(request, _("Logged the %(what)s on %(name)s's profile.") % {"name": name, "what": what})
     for identity in logged.added if not logged.created_user else ():
-        messages.info(request, f"Added {identity.get_kind_display().lower()} {identity.value} to the profile.")
+        messages.info(
+            request,
+            _("Added %(kind)s %(value)s to the profile.")
+            % {"kind": _(identity.get_kind_display()).lower(), "value": identity.value},
+        )
     if not logged.has_email:
-        messages.warning(request, ASK_FOR_EMAIL)
+        messages.warning(request, str(ASK_FOR_EMAIL))

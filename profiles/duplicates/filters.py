@@ -6,14 +6,16 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from profiles.duplicates.matching import REASON_KINDS
 from profiles.duplicates.selectors import LIKELY, TIERS, candidate_member_q, reason_kind_q, tier_q
 from profiles.filters import DirectoryFilterForm
 from profiles.models import CandidateStatus, DuplicateCandidate
+from zdusers.choice_labels import translated_choices
 
 ANY_STATUS = "any"
-STATUS_CHOICES = [*CandidateStatus.choices, (ANY_STATUS, "Any status")]
+STATUS_CHOICES = [*translated_choices(CandidateStatus), (ANY_STATUS, _("Any status"))]
 SCORE_INPUT = forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"})
 
 
@@ -32,24 +34,26 @@ class DuplicateFilterForm(DirectoryFilterForm):
         cleaned = super().clean()
         low, high = cleaned.get("score_min"), cleaned.get("score_max")
         if low is not None and high is not None and low > high:
-            self.add_error("score_max", "The highest score must not be below the lowest.")
+            self.add_error("score_max", _("The highest score must not be below the lowest."))
         return cleaned
 
 
 class DuplicateFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label=None)
-    tier = django_filters.ChoiceFilter(
-        label="Likelihood", choices=list(TIERS.items()), method="filter_tier", empty_label="Both"
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
-    org = django_filters.CharFilter(label="Organization", method="filter_org", help_text="An id or a name.")
+    tier = django_filters.ChoiceFilter(
+        label=_("Likelihood"), choices=translated_choices(TIERS), method="filter_tier", empty_label=_("Both")
+    )
+    org = django_filters.CharFilter(label=_("Organization"), method="filter_org", help_text=_("An id or a name."))
     reason = django_filters.ChoiceFilter(
-        label="Reason", choices=list(REASON_KINDS.items()), method="filter_reason", empty_label="Any"
+        label=_("Reason"), choices=translated_choices(REASON_KINDS), method="filter_reason", empty_label=_("Any")
     )
     score_min = django_filters.NumberFilter(
-        label="Score from", field_name="score", lookup_expr="gte", min_value=0, max_value=100, widget=SCORE_INPUT
+        label=_("Score from"), field_name="score", lookup_expr="gte", min_value=0, max_value=100, widget=SCORE_INPUT
     )
     score_max = django_filters.NumberFilter(
-        label="Score up to", field_name="score", lookup_expr="lte", min_value=0, max_value=100, widget=SCORE_INPUT
+        label=_("Score up to"), field_name="score", lookup_expr="lte", min_value=0, max_value=100, widget=SCORE_INPUT
     )
 
     class Meta:

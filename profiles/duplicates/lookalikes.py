@@ -6,6 +6,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from rapidfuzz import fuzz
 
 from organizations.models import Membership
@@ -101,15 +102,18 @@ def profiles_matching_new(*, name: str = "", email: str = "", phone: str = "") -
             same_key = identity.kind == IdentityKind.EMAIL or (
                 identity.kind == IdentityKind.PHONE and identity.normalized == e164
             )
-            reason = f"has {identity.get_kind_display().lower()} {identity.normalized}"
+            reason = gettext("has %(kind)s %(value)s") % {
+                "kind": gettext(identity.get_kind_display()).lower(),
+                "value": identity.normalized,
+            }
             _add(
                 matches,
                 owner,
-                reason if same_key else reason + " (the same line written another way)",
+                reason if same_key else reason + " " + gettext("(the same line written another way)"),
                 blocking=same_key,
             )
     for similar, score in similar_names(name):
-        _add(matches, similar, f"similar name ({score:.0f}% alike)")
+        _add(matches, similar, gettext("similar name (%(score)d%% alike)") % {"score": round(score)})
     return sorted(matches.values(), key=lambda m: (not m.blocking, m.user.name))[:10]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext
 
 from organizations.models import Membership
 from profiles.duplicates import matching
@@ -275,7 +276,7 @@ def comparison(user_ids: list[int]) -> Comparison:
 
     rows = [
         row("Name", ([p.name] for p in profiles)),
-        row("Source", ([p.get_source_display()] for p in profiles)),
+        row("Source", ([gettext(p.get_source_display())] for p in profiles)),
         row("Created", ([p.created_at.strftime("%Y-%m-%d")] for p in profiles), compare=False),
         row("External id", ([p.external_id or ""] for p in profiles)),
         row("Locale", ([p.locale] for p in profiles)),

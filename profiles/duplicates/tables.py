@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.duplicates.selectors import organization_names, shown_reasons
 from profiles.models import DuplicateCandidate
@@ -18,11 +20,11 @@ def score_level(score: int) -> str:
 
 
 class DuplicateCandidateTable(tables.Table):
-    score = tables.Column(attrs={"td": {"class": "dup-score-cell"}})
-    profiles = tables.Column("Profiles", accessor="pk", empty_values=())
-    reasons = tables.Column("Why", empty_values=())
-    organizations = tables.Column("Organizations", accessor="pk", empty_values=())
-    created_at = tables.DateTimeColumn(verbose_name="Found", format="Y-m-d")
+    score = tables.Column(_("Score"), attrs={"td": {"class": "dup-score-cell"}})
+    profiles = tables.Column(_("Profiles"), accessor="pk", empty_values=())
+    reasons = tables.Column(_("Why"), empty_values=())
+    organizations = tables.Column(_("Organizations"), accessor="pk", empty_values=())
+    created_at = tables.DateTimeColumn(verbose_name=_("Found"), format="Y-m-d")
     review = tables.Column("", accessor="pk", empty_values=(), attrs={"td": {"class": "dup-review-cell"}})
 
     class Meta:
@@ -30,7 +32,7 @@ class DuplicateCandidateTable(tables.Table):
         fields = ["score", "profiles", "reasons", "organizations", "created_at", "review"]
         orderable = False  # a work queue: always strongest first, the order j/k follow on the compare page
         attrs = {"class": "table dup-table"}
-        empty_text = "No candidates match these filters."
+        empty_text = _("No candidates match these filters.")
 
     def before_render(self, request) -> None:
         # One query for the organizations of every profile on this page.
@@ -41,10 +43,11 @@ class DuplicateCandidateTable(tables.Table):
 
     def render_score(self, record: DuplicateCandidate) -> str:
         return format_html(
-            '<span class="dup-score dup-score--{level}" title="Score {score} of 100">'
+            '<span class="dup-score dup-score--{level}" title="{title}">'
             '<span class="dup-score__bar" aria-hidden="true"><span style="width: {score}%"></span></span>'
             '<span class="dup-score__value">{score}</span></span>',
             level=score_level(record.score),
+            title=gettext("Score %(score)s of 100") % {"score": record.score},
             score=record.score,
         )
 
@@ -57,7 +60,9 @@ class DuplicateCandidateTable(tables.Table):
                     reverse("profiles:detail", args=[user.pk]),
                     user.name,
                     user.pk,
-                    format_html(' <span class="badge">merged away</span>') if user.merged_into_id else "",
+                    format_html(' <span class="badge">{}</span>', gettext("merged away"))
+                    if user.merged_into_id
+                    else "",
                 )
                 for user in (record.low, record.high)
             ),
@@ -76,5 +81,7 @@ class DuplicateCandidateTable(tables.Table):
 
     def render_review(self, record: DuplicateCandidate) -> str:
         return format_html(
-            '<a class="button button--small" href="{}">Compare</a>', reverse("profiles:duplicate", args=[record.pk])
+            '<a class="button button--small" href="{}">{}</a>',
+            reverse("profiles:duplicate", args=[record.pk]),
+            gettext("Compare"),
         )

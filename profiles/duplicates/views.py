@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -117,17 +118,25 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark this pair "not a duplicate" (who and when are recorded), then go on to the next open candidate."""
     candidate = DuplicateCandidate.objects.select_related("low", "high").filter(pk=pk).first()
     if candidate is None:
-        messages.error(request, "This pair is no longer in the queue: nothing was changed.")
+        messages.error(request, _("This pair is no longer in the queue: nothing was changed."))
         return redirect("profiles:duplicates")
     try:
         duplicates.dismiss(candidate=candidate, actor=request.user)
     except duplicates.CandidateClosed as error:
-        messages.error(request, f"{error.message} Nothing was changed.")
+        messages.error(request, f"{error.message} {_('Nothing was changed.')}")
         return redirect("profiles:duplicate", pk=candidate.pk)
     messages.success(
         request,
-        f"{candidate.low.name} (#{candidate.low_id}) and {candidate.high.name} (#{candidate.high_id}) "
-        "are marked as not duplicates; no scan will propose them again.",
+        _(
+            "%(low)s (#%(low_id)s) and %(high)s (#%(high_id)s) are marked as not duplicates; "
+            "no scan will propose them again."
+        )
+        % {
+            "low": candidate.low.name,
+            "low_id": candidate.low_id,
+            "high": candidate.high.name,
+            "high_id": candidate.high_id,
+        },
     )
     following = next_candidate(candidate)
     if following is None:

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -92,8 +94,8 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         if merged_away is not None:
             messages.info(
                 self.request,
-                f"{self.search_text} belonged to {merged_away.name} (#{merged_away.pk}), "
-                f"which was merged into {profile.name}.",
+                _("%(query)s belonged to %(old)s (#%(old_id)s), which was merged into %(name)s.")
+                % {"query": self.search_text, "old": merged_away.name, "old_id": merged_away.pk, "name": profile.name},
             )
         return redirect("profiles:detail", pk=profile.pk)
 
@@ -120,12 +122,20 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     try:
         if action == "add_tag":
             changed = bulk.add_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
-            messages.success(request, f"Tag added to {changed} profile(s).")
+            messages.success(
+                request,
+                ngettext("Tag added to %(count)d profile(s).", "Tag added to %(count)d profile(s).", changed)
+                % {"count": changed},
+            )
         elif action == "remove_tag":
             changed = bulk.remove_tag(user_ids=user_ids, tag=request.POST.get("tag", ""))
-            messages.success(request, f"Tag removed from {changed} profile(s).")
+            messages.success(
+                request,
+                ngettext("Tag removed from %(count)d profile(s).", "Tag removed from %(count)d profile(s).", changed)
+                % {"count": changed},
+            )
         else:
-            messages.error(request, "Choose an action.")
+            messages.error(request, _("Choose an action."))
     except (DomainError, SearchSyntaxError) as error:
         messages.error(request, error.message)
     return redirect(back)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
@@ -36,7 +37,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "Profile saved.")
+                messages.success(request, _("Profile saved."))
                 return redirect("profiles:detail", pk=user.pk)
     else:
         form = ProfileEditForm.for_profile(user)
@@ -64,7 +65,11 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("value", error.message)
         else:
-            messages.success(request, f"Added {identity.get_kind_display().lower()} {identity.value}.")
+            messages.success(
+                request,
+                _("Added %(kind)s %(value)s.")
+                % {"kind": _(identity.get_kind_display()).lower(), "value": identity.value},
+            )
             return redirect("profiles:detail", pk=user.pk)
     return detail(request, pk, add_form=form, status=400)
 
@@ -83,7 +88,7 @@ def identity_edit(request: HttpRequest, pk: int, identity_pk: int) -> HttpRespon
         except InvalidIdentity as error:
             form.add_error("value", error.message)
         else:
-            messages.success(request, "Contact point saved.")
+            messages.success(request, _("Contact point saved."))
             return redirect("profiles:detail", pk=pk)
     context = {"profile": identity.user, "identity": identity, "form": form, "owner_id": owner_id}
     return render(request, "profiles/identity_edit.html", context, status=400 if form.errors else 200)
@@ -94,7 +99,9 @@ def identity_edit(request: HttpRequest, pk: int, identity_pk: int) -> HttpRespon
 def identity_remove(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
     identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
     remove_identity(identity=identity)
-    messages.success(request, f"Removed {identity.value}. Contacts that came through it stay on the profile.")
+    messages.success(
+        request, _("Removed %(value)s. Contacts that came through it stay on the profile.") % {"value": identity.value}
+    )
     return redirect("profiles:detail", pk=pk)
 
 
@@ -103,5 +110,9 @@ def identity_remove(request: HttpRequest, pk: int, identity_pk: int) -> HttpResp
 def identity_make_primary(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
     identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
     save_identity(identity=identity, make_primary=True)
-    messages.success(request, f"{identity.value} is now the primary {identity.get_kind_display().lower()}.")
+    messages.success(
+        request,
+        _("%(value)s is now the primary %(kind)s.")
+        % {"value": identity.value, "kind": _(identity.get_kind_display()).lower()},
+    )
     return redirect("profiles:detail", pk=pk)

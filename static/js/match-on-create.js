@@ -13,6 +13,12 @@
     blocking: form.dataset.adviceBlocking || "This contact point is taken: open that profile instead.",
     warning: form.dataset.adviceWarning || "Ask: have you contacted us before?"
   };
+  // The page's language: the template puts these texts on the form; English when it does not.
+  var texts = {
+    log: form.dataset.textLog || "Log on this profile",
+    none: form.dataset.textNone || "No existing profile matches these details.",
+    empty: form.dataset.textEmpty || "Type a name, email or phone to check for existing profiles."
+  };
   var timer = null;
   var latest = 0; // answers can arrive out of order: only the newest request may render
   var fields = ["name", "email", "phone"].map(function (name) { return form.elements[name]; });
@@ -35,7 +41,7 @@
   function logLink(id) {
     var link = document.createElement("a");
     link.className = "button button--small match__log";
-    link.textContent = "Log on this profile";
+    link.textContent = texts.log;
     var base = logUrl.replace(/\/0\/log\/$/, "/" + id + "/log/");
     function update() {
       var params = new URLSearchParams();
@@ -57,7 +63,7 @@
 
   function render(matches) {
     if (!matches.length) {
-      hint("No existing profile matches these details.");
+      hint(texts.none);
       return;
     }
     list.textContent = "";
@@ -88,7 +94,7 @@
     fields.forEach(function (field) { if (field && field.value.trim()) params.set(field.name, field.value.trim()); });
     var request = ++latest;
     if (![...params.keys()].length) {
-      hint("Type a name, email or phone to check for existing profiles.");
+      hint(texts.empty);
       return;
     }
     fetch(url + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })

@@ -29,7 +29,8 @@ def app_urls_without_arguments() -> list[str]:
     return urls
 
 
-PUBLIC = {"/login/"}
+# The language chooser is on the login page too: it only sets a cookie and redirects (tests/zdusers/test_i18n.py).
+PUBLIC = {"/login/", "/i18n/setlang/"}
 # Integrations authenticate with a bearer token instead of a login (tests/profiles/test_api_inbound.py).
 TOKEN_AUTHENTICATED = {"/api/inbound/"}
 
