@@ -114,3 +114,12 @@ def test_the_queue_says_how_many_checks_wait_and_asks_about_the_worker_when_they
 
 def test_nothing_waiting_says_nothing(agent_client):
     assert "waiting for" not in agent_client.get("/duplicates/").content.decode()
+
+
+def test_the_note_is_in_the_agent_s_language(agent_client):
+    queue_check(user_id=EndUserFactory().pk)
+    queue_check(user_id=EndUserFactory().pk)
+
+    page = agent_client.get("/duplicates/", headers={"accept-language": "pt-BR"}).content.decode()
+
+    assert "2 perfis dos canais aguardam a verificação de duplicados" in page
