@@ -8,6 +8,15 @@ from django.test import Client
 from tests.factories import AdminFactory, AgentFactory
 
 
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request activates its language on the test's thread (LocaleMiddleware); the next test starts in English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def agent(db):
     return AgentFactory(username="agent")

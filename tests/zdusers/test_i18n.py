@@ -29,13 +29,6 @@ from zdusers.choice_labels import MARKED_LABELS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A request activates its language on this thread; later tests must not inherit it."""
-    yield
-    translation.deactivate()
-
-
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 # Interface words of the four pages that must not survive in Portuguese or Spanish (whole words, case-sensitive).
