@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from intake.models import DeliveryOutcome, InboundDelivery
 
@@ -18,12 +20,12 @@ OUTCOME_BADGES = {
 
 
 class InboundLogTable(tables.Table):
-    received_at = tables.DateTimeColumn(verbose_name="When", format="m-d H:i:s", attrs={"td": {"class": "nowrap"}})
-    channel = tables.Column("Channel", accessor="channel__name")
-    outcome = tables.Column("Outcome")
-    sender = tables.Column("From", attrs={"td": {"class": "nowrap"}})
-    detail = tables.Column("What or why", empty_values=(), attrs={"td": {"class": "log-detail"}})
-    source_ref = tables.Column("Message id", attrs={"td": {"class": "log-ref"}})
+    received_at = tables.DateTimeColumn(verbose_name=_("When"), format="m-d H:i:s", attrs={"td": {"class": "nowrap"}})
+    channel = tables.Column(_("Channel"), accessor="channel__name")
+    outcome = tables.Column(_("Outcome"))
+    sender = tables.Column(_("From"), attrs={"td": {"class": "nowrap"}})
+    detail = tables.Column(_("What or why"), empty_values=(), attrs={"td": {"class": "log-detail"}})
+    source_ref = tables.Column(_("Message id"), attrs={"td": {"class": "log-ref"}})
 
     class Meta:
         model = InboundDelivery
@@ -31,19 +33,22 @@ class InboundLogTable(tables.Table):
         fields = ["received_at", "outcome", "detail", "sender", "source_ref", "channel"]
         orderable = False  # a log: always newest first
         attrs = {"class": "table"}
-        empty_text = "No deliveries match these filters."
+        empty_text = _("No deliveries match these filters.")
 
     def render_outcome(self, record: InboundDelivery) -> str:
         return format_html(
-            '<span class="{}">{}</span>', OUTCOME_BADGES.get(record.outcome, "badge"), record.get_outcome_display()
+            '<span class="{}">{}</span>',
+            OUTCOME_BADGES.get(record.outcome, "badge"),
+            gettext(record.get_outcome_display()),
         )
 
     def render_detail(self, record: InboundDelivery) -> str:
         if record.requester_id is None:
             return record.detail or "—"
         return format_html(
-            '{} <a class="nowrap" href="{}">profile #{}</a>',
+            '{} <a class="nowrap" href="{}">{} #{}</a>',
             record.detail,
             reverse("profiles:detail", args=[record.requester_id]),
+            gettext("profile"),
             record.requester_id,
         )

@@ -166,3 +166,14 @@ def test_each_provider_s_channel_shows_the_url_to_paste_into_its_console(admin_c
         url.removeprefix("http://testserver")
         in superuser_client.get(f"/admin/intake/webhookchannel/{channel.pk}/change/").content.decode()
     )
+
+
+def test_the_page_is_in_the_admin_s_language(admin_client):
+    channel = whatsapp()
+    log_deliveries(channel, [LogLine(DeliveryOutcome.REFUSED, detail="401: The X-Hub-Signature-256 header is missing")])
+
+    page = admin_client.get(URL, headers={"accept-language": "es-MX"}).content.decode()
+
+    assert "Canales" in page and "Últimas 24 horas:" in page and "Rechazado" in page
+    assert "1 rechazado" in page
+    assert "Last 24 hours" not in page and "What or why" not in page
