@@ -70,6 +70,8 @@ def trim(channel: WebhookChannel, keep: int | None = None) -> int:
 
 
 def _fit(text: str, field: str) -> str:
-    """Cut a text to its column: a provider's long value is logged shortened rather than failing the delivery."""
+    """Make a text storable in its column: NUL characters (which PostgreSQL refuses) shown as \\0, and a
+    provider's long value shortened; a log line never fails the delivery it describes."""
+    text = text.replace("\x00", "\\0")
     limit = InboundDelivery._meta.get_field(field).max_length
     return text if len(text) <= limit else text[: limit - 1] + "…"

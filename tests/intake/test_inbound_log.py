@@ -61,3 +61,12 @@ def test_nothing_to_log_writes_nothing():
     log_deliveries(channel("inbox"), [])
 
     assert not InboundDelivery.objects.exists()
+
+
+def test_a_nul_character_a_provider_sent_is_logged_visibly_not_refused_by_the_database():
+    inbox = channel("inbox")
+
+    log_deliveries(inbox, [LogLine(DeliveryOutcome.SKIPPED, source_ref="SM\x00x", sender="+55\x00", detail="bad\x00")])
+
+    line = InboundDelivery.objects.get()
+    assert (line.source_ref, line.sender, line.detail) == ("SM\\0x", "+55\\0", "bad\\0")

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from django.http import QueryDict
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
@@ -558,6 +558,7 @@ twilio_like = st.fixed_dictionaries(
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=twilio_like | st.dictionaries(texts, texts, max_size=6))
+@example(params={"CallSid": "CA\x00", "From": "+5511987654321"})  # PostgreSQL refuses NUL in text
 def test_any_correctly_signed_form_is_answered_200_with_twiml_never_a_server_error(channel, params):
     # The test client re-raises any exception in the view, so an unhandled case fails here, not as a 500.
     response = deliver(Client(), params)
