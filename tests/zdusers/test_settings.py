@@ -68,3 +68,13 @@ def test_a_possible_duplicate_threshold_above_the_likely_one_stops_the_process_w
         "ZDUSERS_POSSIBLE_DUPLICATE_THRESHOLD must be between 0 and ZDUSERS_DUPLICATE_THRESHOLD, "
         "which must be at most 100 (got 70 and 50)." in result.stderr
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
