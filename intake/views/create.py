@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from intake.forms import CreateProfileForm
 from intake.services.new_profiles import NewIdentity, create_profile
+from intake.views.log_contact import offers_new_profile
 from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.identities import IdentityKind
@@ -26,8 +27,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         matches = profiles_matching_new(name=data["name"], email=data["email"], phone=data["phone"])
-        warnings = [m for m in matches if not m.blocking]
-        if warnings and not data["confirm_new"] and not any(m.blocking for m in matches):
+        if offers_new_profile(matches) and not data["confirm_new"]:
             form.add_error(
                 "confirm_new",
                 "Profiles with a similar name exist. Ask: have you contacted us before? "
@@ -40,7 +40,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 if not data["email"]:
                     messages.warning(request, "No email yet: email is the best follow-up channel, ask for one.")
                 return redirect("profiles:detail", pk=user.pk)
-    return render(request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200)
+    context = {"form": form, "matches": matches, "offer_new": offers_new_profile(matches)}
+    return render(request, "intake/create.html", context, status=400 if form.errors else 200)
 
 
 def _create(form: CreateProfileForm, data: dict):

@@ -88,3 +88,12 @@ def test_the_match_endpoint_lists_owners_and_similar_names_as_json(agent_client,
     assert "has phone +5511987654321" in data["matches"][0]["reasons"]
     assert any("similar name" in reason for reason in data["matches"][0]["reasons"])
     assert agent_client.get(reverse("intake:match"), {"name": "Zé Ninguém"}).json() == {"matches": []}
+
+
+def test_the_live_panel_says_a_number_held_as_whatsapp_is_taken(agent_client):
+    maria = EndUserFactory(name="Maria Dias")
+    add_identity(user=maria, kind="whatsapp", value="+55 11 91436 1445")
+    response = agent_client.get(reverse("intake:match"), {"phone": "+55 11 91436 1445"})
+    [match] = response.json()["matches"]
+    assert (match["id"], match["blocking"]) == (maria.pk, True)
+    assert match["reasons"] == ["has whatsapp +5511914361445"]
