@@ -77,7 +77,8 @@ def log_contact_by_hand(
     or WhatsApp number for a call) or through `phone`, a number the caller gave:
     the profile's identity with that number, or a new phone identity added to it.
     A walk-in comes through no contact point: a `phone` given then is only added
-    to the profile. `email` (optional) is added as an email identity. The
+    to the profile. `email` (optional) is added as an email identity; without a
+    number, the contact is recorded as coming through that email. The
     contact's organization is the profile's default one, its status `new`.
 
     Refuses (ProfileError, nothing written): a channel that is not logged by
@@ -222,7 +223,9 @@ def _log(
         if channel != ContactChannel.WALK_IN:
             via_identity = number
     if email.strip():
-        _ensure(user, identities, added, IdentityKind.EMAIL, normalize_email(email), email)
+        address = _ensure(user, identities, added, IdentityKind.EMAIL, normalize_email(email), email)
+        if via_identity is None:
+            via_identity = address  # no number: the call is on record through the email it was logged with
     if channel == ContactChannel.WALK_IN:
         via_identity = None  # the customer came in person
     organization_id = (

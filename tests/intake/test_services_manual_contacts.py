@@ -232,10 +232,10 @@ def test_a_known_number_of_a_merged_profile_lands_on_the_survivor():
     assert logged.user == survivor and logged.contact.requester == survivor
 
 
-def test_without_a_number_the_owner_of_the_email_gets_the_contact_and_the_email_is_kept():
+def test_without_a_number_the_owner_of_the_email_gets_the_contact_through_that_email():
     ana = customer(email="ana@example.com")
     logged = call(email="ANA@example.com")
-    assert logged.user == ana and logged.has_email and logged.contact.via_identity is None
+    assert logged.user == ana and logged.has_email and logged.contact.via_identity == ana.identities.get()
 
 
 def test_the_other_contact_point_given_is_added_to_the_owner():

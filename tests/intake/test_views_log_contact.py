@@ -238,6 +238,23 @@ def test_ticking_different_person_for_a_number_a_profile_owns_is_refused_and_wri
     assert EndUser.objects.count() == 1 and Contact.objects.count() == 0
 
 
+def test_a_call_logged_with_only_an_email_shows_that_email_on_the_timeline(agent_client, bruno):
+    response = agent_client.post(
+        CALLS, {"email": "Bruno@Example.com", "channel": "voice", "summary": "Wants a callback."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[bruno.pk])
+    assert Contact.objects.get().via_identity == bruno.identities.get(kind="email")
+    html = page(response)
+    assert "via bruno@example.com — Wants a callback." in html and "since removed" not in html
+
+
+def test_a_new_caller_known_only_by_email_shows_it_on_the_timeline(agent_client):
+    response = agent_client.post(
+        CALLS, {"name": "Zeca", "email": "zeca@example.com", "channel": "voice", "summary": "Hi."}, follow=True
+    )
+    assert "via zeca@example.com — Hi." in page(response) and "since removed" not in page(response)
+
+
 def test_a_new_caller_with_a_similar_name_is_asked_first_then_created_with_the_contact(agent_client, ana):
     data = {"phone": "+55 21 97777-6666", "name": "ana souza", "channel": "voice", "summary": "New here?"}
     response = agent_client.post(CALLS, data)
