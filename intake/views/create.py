@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from intake.forms import CreateProfileForm
 from intake.services.new_profiles import NewIdentity, create_profile
@@ -53,7 +54,10 @@ def _create(form: CreateProfileForm, data: dict):
     try:
         return create_profile(name=data["name"], identities=identities, notes=data["notes"])
     except IdentityTaken as taken:
-        form.add_error(_FIELD_OF_KIND.get(taken.kind_value, "other_value"), taken.message)
+        # A contact point belongs to one profile: the way on is that profile, linked as on "Log a call".
+        owner_url = reverse("profiles:detail", args=[taken.owner_id])
+        refusal = format_html('{} <a href="{}">Open that profile</a>', taken.message, owner_url)
+        form.add_error(_FIELD_OF_KIND.get(taken.kind_value, "other_value"), refusal)
     except InvalidIdentity as error:
         field = {"email address": "email", "phone number": "phone"}.get(error.kind, "other_value")
         form.add_error(field, error.message)
