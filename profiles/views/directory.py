@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
@@ -18,6 +19,7 @@ from profiles.forms import selected_profile_ids
 from profiles.merges.forms import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
+    DirectHit,
     direct_hit,
     directory_queryset,
     with_directory_columns,
@@ -61,7 +63,7 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         if self.search_error is None and not any(request.GET.get(p) for p in (*FILTER_PARAMS, "page", "sort")):
             hit = direct_hit(self.parsed)
             if hit is not None:
-                return self._jump_to(*hit)
+                return self._jump_to(hit)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -87,14 +89,15 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         )
         return context
 
-    def _jump_to(self, profile, merged_away):
-        if merged_away is not None:
+    def _jump_to(self, hit: DirectHit):
+        if hit.merged_away is not None:
+            when = f" on {timezone.localtime(hit.merged_at):%Y-%m-%d}" if hit.merged_at else ""
             messages.info(
                 self.request,
-                f"{self.search_text} belonged to {merged_away.name} (#{merged_away.pk}), "
-                f"which was merged into {profile.name}.",
+                f"{self.search_text} belonged to {hit.merged_away.name} (#{hit.merged_away.pk}), "
+                f"which was merged into {hit.profile.name}{when}.",
             )
-        return redirect("profiles:detail", pk=profile.pk)
+        return redirect("profiles:detail", pk=hit.profile.pk)
 
 
 @require_POST
