@@ -155,7 +155,7 @@ def log_contact_for_caller(
         identities = [NewIdentity(IdentityKind.PHONE, phone)] if e164 else []
         if address:
             identities.append(NewIdentity(IdentityKind.EMAIL, email))
-        user = create_profile(name=name, identities=identities)
+        user = create_profile(name=name, identities=identities, one_profile_per_line=True)
         created = True
     logged = _log(
         user=user,

@@ -33,18 +33,22 @@ def create_profile(
     details: str = "",
     notes: str = "",
     tags: str | list[str] = "",
+    one_profile_per_line: bool = False,
 ) -> EndUser:
     """Create a profile with its contact points, all or nothing.
 
     Each identity is normalized and must be free (IdentityTaken names the owner
-    otherwise, and nothing is saved); a number is taken when another profile has
-    it as phone or as WhatsApp, since the two share one key (one line, one
-    profile). A new profile whose email domain auto-assigns joins that organization.
+    otherwise, and nothing is saved). With `one_profile_per_line`, as the agents'
+    pages create profiles, a number is taken too when another profile has it as
+    the other phone kind (phone and WhatsApp share one key: what match-on-create
+    shows as taken). Without it a profile may share a line with another under the
+    other kind, as a family's phone can (duplicate detection weighs that). A new
+    profile whose email domain auto-assigns joins that organization.
     """
     name = " ".join((name or "").split())
     if not name:
         raise ProfileError("A profile needs a name; use the email or phone if you don't know it.")
-    for identity in identities:
+    for identity in identities if one_profile_per_line else ():
         _refuse_if_taken(identity)
     user = EndUser.objects.create(name=name, source=source, details=details, notes=notes, tags=normalize_tags(tags))
     for identity in identities:

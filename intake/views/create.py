@@ -52,7 +52,7 @@ def _create(form: CreateProfileForm, data: dict):
     if data["other_kind"]:
         identities.append(NewIdentity(data["other_kind"], data["other_value"]))
     try:
-        return create_profile(name=data["name"], identities=identities, notes=data["notes"])
+        return create_profile(name=data["name"], identities=identities, notes=data["notes"], one_profile_per_line=True)
     except IdentityTaken as taken:
         # A contact point belongs to one profile: the way on is that profile, linked as on "Log a call".
         owner_url = reverse("profiles:detail", args=[taken.owner_id])
