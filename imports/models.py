@@ -21,6 +21,8 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", "Applying"
     APPLIED = "applied", "Applied"
     FAILED = "failed", "Failed"
+    # `import_users --dry-run`: previewed from the command line, with no stored file to apply; finished.
+    DRY_RUN = "dry_run", "Dry run: nothing written"
 
 
 RUNNING_STATUSES = (ImportStatus.QUEUED, ImportStatus.PREVIEWING, ImportStatus.APPLY_QUEUED, ImportStatus.APPLYING)
@@ -97,7 +99,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status in (ImportStatus.PREVIEWED, ImportStatus.APPLIED):
+        if self.status in (ImportStatus.PREVIEWED, ImportStatus.APPLIED, ImportStatus.DRY_RUN):
             return 100
         if not self.file_size:
             return 0

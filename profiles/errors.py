@@ -28,8 +28,20 @@ class IdentityTaken(ProfileError):
         self.normalized = normalized
         self.owner_id = owner_id
         self.owner_name = owner_name
-        label = kind.lower() if kind_value == "email" else kind  # "the email x", but "the WhatsApp x"
-        super().__init__(f"The {label} {normalized} already belongs to {owner_name} (#{owner_id}).")
+        super().__init__(
+            f"The {taken_label(kind, kind_value)} {normalized} already belongs to {owner_name} (#{owner_id})."
+        )
+
+
+def taken_label(kind: str, kind_value: str) -> str:
+    """The words for a contact point of `kind_value` inside a sentence, lower case except for names:
+    "email", "phone number", "WhatsApp number", "Instagram handle". Without a known kind value, `kind` as given.
+    """
+    from profiles.identities import IdentityKind, value_label  # profiles.identities imports this module
+
+    if kind_value == IdentityKind.EMAIL:
+        return "email"
+    return value_label(kind_value) if kind_value in IdentityKind.values else kind
 
 
 class InvalidContact(ProfileError):

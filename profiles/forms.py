@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from profiles.errors import InvalidIdentity, ProfileError
+from profiles.errors import InvalidIdentity, ProfileError, taken_label
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
@@ -54,10 +54,9 @@ class IdentityForm(forms.ModelForm):
 
     def owner_message(self, owner: EndUser, kind: str, normalized: str):
         link = reverse("admin:profiles_enduser_change", args=[owner.pk])
-        label = Identity.Kind(kind).label
         return format_html(
             'The {} {} already belongs to <a href="{}">{} (#{})</a>. Add it there, or merge the two profiles.',
-            label.lower() if kind == Identity.Kind.EMAIL else label,
+            taken_label(Identity.Kind(kind).label, kind),
             normalized,
             link,
             owner.name,

@@ -21,7 +21,7 @@ from django.db import models
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumber, PhoneNumberFormat, ValidationResult
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-from profiles.errors import InvalidIdentity
+from profiles.errors import InvalidIdentity, ProfileError
 
 
 class IdentityKind(models.TextChoices):
@@ -217,6 +217,14 @@ def normalize_email(value: str) -> str:
     except ValidationError:
         raise InvalidIdentity(label, value, "it is not a well-formed address") from None
     return normalized
+
+
+def phone_region(code: str) -> str:
+    """`code` as a region numbers without a country code can be read in ("br" → "BR"); ProfileError otherwise."""
+    region = code.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ProfileError(f"{code!r} is not a phone region: use a two-letter country code such as BR, MX or US.")
+    return region
 
 
 def normalize_phone(

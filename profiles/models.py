@@ -272,6 +272,24 @@ class MergeRecord(models.Model):
         return sum(len(ids) for ids in self.contacts.values())
 
 
+class RetiredExternalId(models.Model):
+    """The external id a merged-away profile gave up in a merge, so a search for it still leads to the survivor.
+
+    Written by profiles.merges.services: `merge()` adds one row per merged-away profile whose external id did
+    not go to the survivor; `unmerge()` gives the ids back and deletes the rows of its record.
+    """
+
+    external_id = models.CharField(max_length=255)
+    user = models.ForeignKey(EndUser, on_delete=models.CASCADE, related_name="+", help_text="The merged-away profile.")
+    merge_record = models.ForeignKey(MergeRecord, on_delete=models.CASCADE, related_name="retired_external_ids")
+
+    class Meta:
+        indexes = [models.Index(fields=["external_id"], name="retired_external_id")]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
 class CandidateStatus(models.TextChoices):
     OPEN = "open", "Open"
     DISMISSED = "dismissed", "Not a duplicate"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import connection
@@ -22,7 +23,8 @@ from profiles.identities import (
     normalize_email,
     normalize_phone,
 )
-from profiles.models import Contact, EndUser, Identity
+from profiles.merges.selectors import merge_that_absorbed
+from profiles.models import Contact, EndUser, Identity, MergeRecord, RetiredExternalId
 from profiles.search import ParsedQuery, SearchSyntaxError
 
 LISTED_PRIMARY_KINDS = (IdentityKind.EMAIL, IdentityKind.PHONE)
@@ -125,12 +127,23 @@ def directory_queryset(query: ParsedQuery, *, include_merged: bool = False) -> Q
     return queryset
 
 
-def direct_hit(query: ParsedQuery) -> tuple[EndUser, EndUser | None] | None:
-    """The one profile an exact email, phone or external id names, as (live profile, merged-away owner).
+@dataclass(frozen=True)
+class DirectHit:
+    """The one live profile an exact email, phone or external id names. When what was typed belonged to a
+    profile merged into it: that profile and when the merge was made (None for an unrecorded merge)."""
 
-    When the contact point or external id belongs to a merged-away profile, the
-    live profile is its survivor and the second item is the tombstone, so the
-    page can say so. None when the query is not exact or names several profiles.
+    profile: EndUser
+    merged_away: EndUser | None = None
+    merged_at: datetime | None = None
+
+
+def direct_hit(query: ParsedQuery) -> DirectHit | None:
+    """The one profile an exact email, phone or external id names; None when the query is not exact or names
+    several profiles.
+
+    What a merged-away profile had leads to its survivor, with that profile named: a contact point the merge
+    moved (found in the survivor's merge records), one still on a tombstone, or an external id the tombstone
+    gave up (RetiredExternalId).
     """
     if query.exact_contact_point:
         keys = (
@@ -138,16 +151,46 @@ def direct_hit(query: ParsedQuery) -> tuple[EndUser, EndUser | None] | None:
             if query.emails
             else Q(kind__in=PHONE_KINDS, normalized=query.phones[0])
         )
-        owner_ids = set(_owner_ids(keys))
-    elif len(query.words) == 1 and query.is_only_words:
-        owner_ids = set(EndUser.objects.filter(external_id=query.words[0]).values_list("pk", flat=True))
-    else:
+        held = list(Identity.objects.filter(keys).values_list("pk", "normalized", "user_id")[:1000])
+        owner_ids = {user_id for _, _, user_id in held}
+        if len(owner_ids) != 1:
+            return None
+        return _hit(EndUser.objects.get(pk=owner_ids.pop()), held=frozenset((pk, key) for pk, key, _ in held))
+    if not (len(query.words) == 1 and query.is_only_words):
         return None
-    if len(owner_ids) != 1:
+    external_id = query.words[0]
+    owners = list(EndUser.objects.filter(external_id=external_id)[:2])
+    if len(owners) == 1:
+        return _hit(owners[0])
+    if owners:
         return None
-    owner = EndUser.objects.get(pk=owner_ids.pop())
+    retired = (
+        RetiredExternalId.objects.filter(external_id=external_id)
+        .select_related("user", "merge_record")
+        .order_by("-merge_record__created_at", "-pk")
+        .first()
+    )
+    if retired is None:
+        return None
+    return DirectHit(live_profile(retired.user), retired.user, retired.merge_record.created_at)
+
+
+def _hit(owner: EndUser, held: frozenset[tuple[int, str]] = frozenset()) -> DirectHit:
+    """`owner` found by what was typed (`held`: the (id, key) of the identities found), as a DirectHit."""
     survivor = live_profile(owner)
-    return survivor, (owner if survivor.pk != owner.pk else None)
+    if survivor.pk != owner.pk:  # still on the tombstone
+        record = merge_that_absorbed(owner)
+        return DirectHit(survivor, owner, record.created_at if record else None)
+    records = (
+        MergeRecord.objects.filter(survivor=owner, undone_at__isnull=True)
+        .only("pk", "identities", "created_at")
+        .order_by("-created_at", "-pk")
+    )
+    for record in records[:50] if held else ():
+        moved = next((i for i in record.identities if (i["id"], i["normalized"]) in held), None)
+        if moved is not None:
+            return DirectHit(owner, EndUser.objects.get(pk=moved["user_id"]), record.created_at)
+    return DirectHit(owner)
 
 
 def live_profile(user: EndUser) -> EndUser:

@@ -92,6 +92,15 @@ def create_command_job(*, file_name: str, file_size: int, kind: str, create_orga
     )
 
 
+def finish_dry_run(job: ImportJob) -> ImportJob:
+    """A command-line preview is a finished dry run: the history lists it so, not as a preview awaiting an apply
+    (it has no stored file to apply)."""
+    if job.status == ImportStatus.PREVIEWED:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DRY_RUN)
+        job.status = ImportStatus.DRY_RUN
+    return job
+
+
 def is_stalled(job: ImportJob) -> bool:
     """A running job whose worker has written nothing for a while (killed, or no worker is running)."""
     last = job.heartbeat_at or job.created_at

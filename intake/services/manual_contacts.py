@@ -9,7 +9,8 @@ already decided whose contact it is:
   adds the email the agent asked for;
 - `log_contact_for_caller()` is the "Log a call" page: the profile owning the
   number (or email) the caller gave gets the contact; nobody owns it → a new
-  profile (source `agent`) with those contact points, then the contact.
+  profile (source `agent`) with those contact points, then the contact. When the
+  agent says the caller is a different person, a new profile it is, or nothing.
 
 Both are all or nothing: a contact point another profile owns raises
 IdentityTaken naming the owner and nothing at all is written. Who logged the
@@ -19,7 +20,7 @@ contact is written to the log (the Contact model has no author column yet).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -46,13 +47,15 @@ _MAX_MERGE_HOPS = 20
 
 @dataclass(frozen=True)
 class LoggedContact:
-    """What was written: the contact, its profile, whether that profile is new, the contact points added."""
+    """What was written: the contact, its profile, whether that profile is new, the contact points added,
+    and the profile's identity a caller was recognised by (their number, also as WhatsApp, or their email)."""
 
     user: EndUser
     contact: Contact
     created_user: bool
     added: tuple[Identity, ...]
     has_email: bool
+    recognised_by: Identity | None = None
 
 
 @transaction.atomic
@@ -74,7 +77,8 @@ def log_contact_by_hand(
     or WhatsApp number for a call) or through `phone`, a number the caller gave:
     the profile's identity with that number, or a new phone identity added to it.
     A walk-in comes through no contact point: a `phone` given then is only added
-    to the profile. `email` (optional) is added as an email identity. The
+    to the profile. `email` (optional) is added as an email identity; without a
+    number, the contact is recorded as coming through that email. The
     contact's organization is the profile's default one, its status `new`.
 
     Refuses (ProfileError, nothing written): a channel that is not logged by
@@ -114,6 +118,7 @@ def log_contact_for_caller(
     email: str = "",
     occurred_at: datetime | None = None,
     may_create: bool = True,
+    new_person: bool = False,
     actor: AbstractBaseUser | None = None,
 ) -> LoggedContact:
     """Record a contact from a caller known by the number (and/or email) they gave, and maybe their name.
@@ -126,14 +131,19 @@ def log_contact_for_caller(
     false (ProfileError). Deciding that a similar name is a different person is
     the caller's job (match-on-create); this function only matches contact points.
 
+    `new_person`: the agent asked, and the caller is not who a matching profile
+    is: a new profile is created. A number or email always belongs to one
+    profile, so one another profile holds is then refused (IdentityTaken naming
+    that profile) rather than logged there.
+
     Refuses as `log_contact_by_hand()` does, and a new profile without a name.
     """
     subject, summary, occurred_at = _check(channel=channel, subject=subject, summary=summary, occurred_at=occurred_at)
     e164 = normalize_phone(phone) if phone.strip() else ""
     address = normalize_email(email) if email.strip() else ""
-    owner_id = _owner_id(PHONE_KINDS, e164) or _owner_id((IdentityKind.EMAIL,), address)
-    if owner_id is not None:
-        user = _live_locked(owner_id)
+    known = None if new_person else (_held(PHONE_KINDS, e164) or _held((IdentityKind.EMAIL,), address))
+    if known is not None:
+        user = _live_locked(known.user_id)
         created = False
     else:
         if not may_create:
@@ -145,9 +155,9 @@ def log_contact_for_caller(
         identities = [NewIdentity(IdentityKind.PHONE, phone)] if e164 else []
         if address:
             identities.append(NewIdentity(IdentityKind.EMAIL, email))
-        user = create_profile(name=name, identities=identities)
+        user = create_profile(name=name, identities=identities, one_profile_per_line=True)
         created = True
-    return _log(
+    logged = _log(
         user=user,
         channel=channel,
         subject=subject,
@@ -159,6 +169,7 @@ def log_contact_for_caller(
         actor=actor,
         created_user=created,
     )
+    return replace(logged, recognised_by=known)
 
 
 # --- the shared steps -------------------------------------------------------------------------------------
@@ -212,7 +223,9 @@ def _log(
         if channel != ContactChannel.WALK_IN:
             via_identity = number
     if email.strip():
-        _ensure(user, identities, added, IdentityKind.EMAIL, normalize_email(email), email)
+        address = _ensure(user, identities, added, IdentityKind.EMAIL, normalize_email(email), email)
+        if via_identity is None:
+            via_identity = address  # no number: the call is on record through the email it was logged with
     if channel == ContactChannel.WALK_IN:
         via_identity = None  # the customer came in person
     organization_id = (
@@ -274,11 +287,12 @@ def _ensure(
     return identity
 
 
-def _owner_id(kinds, normalized: str) -> int | None:
+def _held(kinds, normalized: str) -> Identity | None:
+    """The identity holding this key, a phone identity before a WhatsApp one with the same number."""
     if not normalized:
         return None
-    rows = Identity.objects.filter(kind__in=list(kinds), normalized=normalized).values_list("user_id", flat=True)
-    return next(iter(rows[:1]), None)
+    held = Identity.objects.filter(kind__in=list(kinds), normalized=normalized)
+    return min(held[:2], key=lambda identity: identity.kind != IdentityKind.PHONE, default=None)
 
 
 def _lock(user_id: int) -> EndUser:

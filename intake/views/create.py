@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from intake.forms import CreateProfileForm
 from intake.services.new_profiles import NewIdentity, create_profile
+from intake.views.log_contact import offers_new_profile
 from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
 from profiles.identities import IdentityKind
@@ -27,8 +29,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         matches = profiles_matching_new(name=data["name"], email=data["email"], phone=data["phone"])
-        warnings = [m for m in matches if not m.blocking]
-        if warnings and not data["confirm_new"] and not any(m.blocking for m in matches):
+        if offers_new_profile(matches) and not data["confirm_new"]:
             form.add_error(
                 "confirm_new",
                 _(
@@ -43,7 +44,8 @@ def create(request: HttpRequest) -> HttpResponse:
                 if not data["email"]:
                     messages.warning(request, _("No email yet: email is the best follow-up channel, ask for one."))
                 return redirect("profiles:detail", pk=user.pk)
-    return render(request, "intake/create.html", {"form": form, "matches": matches}, status=400 if form.errors else 200)
+    context = {"form": form, "matches": matches, "offer_new": offers_new_profile(matches)}
+    return render(request, "intake/create.html", context, status=400 if form.errors else 200)
 
 
 def _create(form: CreateProfileForm, data: dict):
@@ -53,9 +55,12 @@ def _create(form: CreateProfileForm, data: dict):
     if data["other_kind"]:
         identities.append(NewIdentity(data["other_kind"], data["other_value"]))
     try:
-        return create_profile(name=data["name"], identities=identities, notes=data["notes"])
+        return create_profile(name=data["name"], identities=identities, notes=data["notes"], one_profile_per_line=True)
     except IdentityTaken as taken:
-        form.add_error(_FIELD_OF_KIND.get(taken.kind_value, "other_value"), taken.message)
+        # A contact point belongs to one profile: the way on is that profile, linked as on "Log a call".
+        owner_url = reverse("profiles:detail", args=[taken.owner_id])
+        refusal = format_html('{} <a href="{}">Open that profile</a>', taken.message, owner_url)
+        form.add_error(_FIELD_OF_KIND.get(taken.kind_value, "other_value"), refusal)
     except InvalidIdentity as error:
         field = {"email address": "email", "phone number": "phone"}.get(error.kind, "other_value")
         form.add_error(field, error.message)

@@ -18,7 +18,7 @@ from intake.forms import LogCallForm, LogContactForm
 from intake.services.manual_contacts import LoggedContact, log_contact_by_hand, log_contact_for_caller
 from profiles.duplicates.lookalikes import Match, profiles_matching_new
 from profiles.errors import IdentityTaken, InvalidIdentity
-from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone
+from profiles.identities import PHONE_KINDS, IdentityKind, normalize_phone, value_label
 from profiles.models import ContactChannel, EndUser, Identity
 from zdusers.errors import DomainError
 
@@ -82,8 +82,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         matches = profiles_matching_new(name=data["name"], email=data["email"], phone=data["phone"])
-        owned = any(match.blocking for match in matches)
-        if matches and not owned and not data["confirm_new"]:
+        if offers_new_profile(matches) and not data["confirm_new"]:
             form.add_error("confirm_new", SIMILAR_NAMES)
         else:
             try:
@@ -96,6 +95,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
                     email=data["email"],
                     occurred_at=data["occurred_at"],
                     may_create=request.user.has_perm("profiles.add_enduser"),
+                    new_person=data["confirm_new"],
                     actor=request.user,
                 )
             except DomainError as error:
@@ -104,8 +104,21 @@ def log_call(request: HttpRequest) -> HttpResponse:
                 _say_logged(request, logged)
                 return redirect("profiles:detail", pk=logged.user.pk)
     carried = urlencode({key: form[key].value() or "" for key in CARRIED if form[key].value()})
-    context = {"form": form, "matches": matches, "carried": carried, "ask_for_email": ASK_FOR_EMAIL}
+    context = {
+        "form": form,
+        "matches": matches,
+        "offer_new": offers_new_profile(matches),
+        "carried": carried,
+        "ask_for_email": ASK_FOR_EMAIL,
+    }
     return render(request, "intake/log_contact_call.html", context, status=400 if form.errors else 200)
+
+
+def offers_new_profile(matches: list[Match]) -> bool:
+    """Whether "this is a different person" can apply: profiles look alike, but none holds the number or email
+    typed. A contact point belongs to one profile (the database enforces it), so a caller whose number or email
+    a profile holds is that profile's caller, or needs that contact point corrected, never a second profile."""
+    return bool(matches) and not any(match.blocking for match in matches)
 
 
 def _initial(request: HttpRequest) -> dict:
@@ -155,7 +168,15 @@ def _refused(form, error: DomainError) -> None:
 def _say_logged(request: HttpRequest, logged: LoggedContact) -> None:
     what = _(logged.contact.get_channel_display()).lower()
     name = logged.user.name
-    if logged.created_user:
+    known = logged.recognised_by
+    if known is not None:
+        kind = value_label(known.kind)
+        messages.success(
+            request,
+            _("%(value)s is %(name)s's %(kind)s: logged the %(what)s on their profile.")
+            % {"value": known.value, "name": name, "kind": _(kind), "what": what},
+        )
+    elif logged.created_user:
         messages.success(
             request, _("Created %(name)s's profile and logged the %(what)s.") % {"name": name, "what": what}
         )

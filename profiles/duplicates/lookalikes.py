@@ -99,8 +99,9 @@ def profiles_matching_new(*, name: str = "", email: str = "", phone: str = "") -
     if keys:
         for identity in Identity.objects.filter(keys).select_related("user", "user__merged_into")[:20]:
             owner = identity.user.merged_into or identity.user
+            # Phone and WhatsApp share one key: the same E.164 number is the same line, whichever kind holds it.
             same_key = identity.kind == IdentityKind.EMAIL or (
-                identity.kind == IdentityKind.PHONE and identity.normalized == e164
+                identity.kind in PHONE_KINDS and identity.normalized == e164
             )
             reason = gettext("has %(kind)s %(value)s") % {
                 "kind": gettext(identity.get_kind_display()).lower(),

@@ -4,7 +4,9 @@
 profiles to the survivor, unites the tags, appends the notes, applies the chosen
 value of each single-valued field and turns the others into tombstones
 (`merged_into` = survivor) that keep their row. A MergeRecord lists exactly what
-moved and every value overwritten, so `unmerge()` can put it all back.
+moved and every value overwritten, so `unmerge()` can put it all back. An external
+id a tombstone gives up is kept as a RetiredExternalId, so searching it still
+finds the survivor.
 
 Locking: every profile involved is locked FOR UPDATE in ascending primary-key
 order before anything is read or written, so two merges sharing profiles never
@@ -42,7 +44,15 @@ from profiles.errors import (
     SuspendedNotConfirmed,
     TombstoneMerged,
 )
-from profiles.models import DEFAULT_ORGANIZATION, MERGE_FIELDS, Contact, EndUser, Identity, MergeRecord
+from profiles.models import (
+    DEFAULT_ORGANIZATION,
+    MERGE_FIELDS,
+    Contact,
+    EndUser,
+    Identity,
+    MergeRecord,
+    RetiredExternalId,
+)
 from zdusers.tags import normalize_tags
 
 # How many profiles one merge combines, survivor included.
@@ -120,6 +130,11 @@ def merge(
         contacts=contacts,
         memberships=memberships,
         actor=actor,
+    )
+    RetiredExternalId.objects.bulk_create(
+        RetiredExternalId(external_id=other.external_id, user=other, merge_record=record)
+        for other in others
+        if other.external_id and other.external_id != survivor.external_id
     )
     transaction.on_commit(partial(after_merge, record))
     return record
@@ -493,3 +508,4 @@ def _restore_fields(record: MergeRecord, survivor: EndUser, other_ids: list[int]
     EndUser.objects.filter(pk__in=other_ids).update(merged_into_id=None)
     for pk, external_id in wanted.items():
         EndUser.objects.filter(pk=pk).update(external_id=external_id)
+    record.retired_external_ids.all().delete()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from profiles.forms import selected_profile_ids
 from profiles.merges.forms import merge_url
 from profiles.search import ParsedQuery, SearchSyntaxError, parse_query
 from profiles.selectors import (
+    DirectHit,
     direct_hit,
     directory_queryset,
     with_directory_columns,
@@ -64,7 +66,7 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         if self.search_error is None and not any(request.GET.get(p) for p in (*FILTER_PARAMS, "page", "sort")):
             hit = direct_hit(self.parsed)
             if hit is not None:
-                return self._jump_to(*hit)
+                return self._jump_to(hit)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -90,14 +92,21 @@ class DirectoryView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         )
         return context
 
-    def _jump_to(self, profile, merged_away):
-        if merged_away is not None:
-            messages.info(
-                self.request,
-                _("%(query)s belonged to %(old)s (#%(old_id)s), which was merged into %(name)s.")
-                % {"query": self.search_text, "old": merged_away.name, "old_id": merged_away.pk, "name": profile.name},
-            )
-        return redirect("profiles:detail", pk=profile.pk)
+    def _jump_to(self, hit: DirectHit):
+        if hit.merged_away is not None:
+            said = {
+                "query": self.search_text,
+                "old": hit.merged_away.name,
+                "old_id": hit.merged_away.pk,
+                "name": hit.profile.name,
+            }
+            if hit.merged_at:
+                said["date"] = f"{timezone.localtime(hit.merged_at):%Y-%m-%d}"
+                text = _("%(query)s belonged to %(old)s (#%(old_id)s), which was merged into %(name)s on %(date)s.")
+            else:
+                text = _("%(query)s belonged to %(old)s (#%(old_id)s), which was merged into %(name)s.")
+            messages.info(self.request, text % said)
+        return redirect("profiles:detail", pk=hit.profile.pk)
 
 
 @require_POST

@@ -21,6 +21,50 @@ def test_import_users_dry_run_prints_the_summary_and_writes_nothing(capsys):
     assert not EndUser.objects.exists()
 
 
+NATIONAL_NUMBER = b"name,phone\nAna Souza,(11) 98765-4321\n"
+
+
+def test_phone_region_reads_national_numbers_as_that_country_and_says_so(write_csv, capsys, settings):
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = None  # a shell without `make run`'s BR
+    call_command("import_users", str(write_csv(NATIONAL_NUMBER)), "--phone-region", "br", verbosity=0)
+    out = capsys.readouterr().out
+    assert "Numbers without a country code were read as BR (--phone-region)." in out
+    assert EndUser.objects.get().identities.get().normalized == "+5511987654321"
+
+
+def test_without_the_option_the_setting_is_the_region_and_a_national_number_needs_one(write_csv, capsys, settings):
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = None
+    call_command("import_users", str(write_csv(NATIONAL_NUMBER)), verbosity=0)
+    out = capsys.readouterr().out
+    assert "Numbers without a country code need one: no phone region is set (--phone-region XX)." in out
+    assert "1 invalid" in out and not EndUser.objects.exists()
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = "BR"
+    call_command("import_users", str(write_csv(NATIONAL_NUMBER)), verbosity=0)
+    assert "read as BR (ZDUSERS_DEFAULT_PHONE_REGION)" in capsys.readouterr().out
+    assert EndUser.objects.get().identities.get().normalized == "+5511987654321"
+
+
+def test_an_unknown_phone_region_is_refused_before_anything_is_recorded(write_csv):
+    with pytest.raises(CommandError, match=r"'XX' is not a phone region: use a two-letter country code such as BR"):
+        call_command("import_users", str(write_csv(NATIONAL_NUMBER)), "--phone-region", "XX", verbosity=0)
+    assert not ImportJob.objects.exists() and not EndUser.objects.exists()
+
+
+def test_the_help_says_which_phone_region_applies(capsys, settings):
+    settings.ZDUSERS_DEFAULT_PHONE_REGION = "MX"
+    with pytest.raises(SystemExit):
+        call_command("import_users", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--phone-region XX" in help_text and "now MX" in help_text
+
+
+def test_a_dry_run_is_listed_as_a_finished_dry_run_not_as_a_preview_waiting_to_be_applied(capsys):
+    call_command("import_users", str(SAMPLES / "users.csv"), "--dry-run", verbosity=0)
+    job = ImportJob.objects.get()
+    assert (job.status, job.get_status_display()) == ("dry_run", "Dry run: nothing written")
+    assert job.finished_at is not None and not job.is_running
+
+
 def test_import_users_applies_and_records_the_actor(capsys):
     admin = StaffUserFactory(username="lead")
     call_command("import_users", str(SAMPLES / "users.csv"), "--actor", "lead", verbosity=0)

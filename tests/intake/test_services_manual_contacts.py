@@ -232,16 +232,41 @@ def test_a_known_number_of_a_merged_profile_lands_on_the_survivor():
     assert logged.user == survivor and logged.contact.requester == survivor
 
 
-def test_without_a_number_the_owner_of_the_email_gets_the_contact_and_the_email_is_kept():
+def test_without_a_number_the_owner_of_the_email_gets_the_contact_through_that_email():
     ana = customer(email="ana@example.com")
     logged = call(email="ANA@example.com")
-    assert logged.user == ana and logged.has_email and logged.contact.via_identity is None
+    assert logged.user == ana and logged.has_email and logged.contact.via_identity == ana.identities.get()
 
 
 def test_the_other_contact_point_given_is_added_to_the_owner():
     ana = customer(phone="+55 11 98765-4321")
     logged = call(phone="+55 11 98765-4321", email="ana@example.com")
     assert logged.user == ana and [i.normalized for i in logged.added] == ["ana@example.com"]
+
+
+def test_a_caller_is_recognised_by_a_number_the_profile_has_only_as_whatsapp():
+    maria = customer("Maria Dias", whatsapp="+55 11 91436 1445")
+    logged = call(phone="+55 11 91436 1445")
+    assert logged.user == maria and not logged.created_user and logged.added == ()
+    assert logged.recognised_by == logged.contact.via_identity == maria.identities.get()
+
+
+def test_a_caller_said_to_be_a_different_person_gets_a_new_profile_even_with_a_namesake():
+    ana = customer("Ana Souza", phone="+55 11 98765-4321")
+    logged = call(name="Ana Souza", phone="+55 21 99876-5432", new_person=True)
+    assert logged.created_user and logged.user != ana and logged.recognised_by is None
+
+
+def test_a_different_person_cannot_take_a_number_or_email_a_profile_owns_and_nothing_is_written():
+    maria = customer("Maria Dias", whatsapp="+55 11 91436 1445", email="maria@example.com")
+    before = counts()
+    with pytest.raises(IdentityTaken) as refused:
+        call(name="Mario", phone="+55 (11) 91436-1445", new_person=True)
+    assert refused.value.owner_id == maria.pk
+    assert str(refused.value) == f"The phone number +5511914361445 already belongs to Maria Dias (#{maria.pk})."
+    with pytest.raises(IdentityTaken, match=r"The email maria@example\.com already belongs to Maria Dias"):
+        call(name="Mario", email="MARIA@example.com", new_person=True)
+    assert counts() == before
 
 
 def test_a_new_caller_gets_a_profile_created_by_an_agent_with_the_number_and_email():

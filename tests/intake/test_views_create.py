@@ -57,6 +57,31 @@ def test_an_email_another_profile_owns_blocks_the_save_with_its_owner_named(agen
     assert not EndUser.objects.filter(name="Someone Else").exists()
 
 
+def test_a_phone_another_profile_owns_is_refused_with_a_link_to_it_and_no_different_person_tick(agent_client, ana):
+    data = {"name": "Someone Else", "phone": "+55 (11) 98765-4321"}
+    response = agent_client.post(URL, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"The phone number +5511987654321 already belongs to Ana Souza (#{ana.pk})." in page
+    assert f'<a href="{reverse("profiles:detail", args=[ana.pk])}">Open that profile</a>' in page
+    assert "this is a different person" not in page
+    # A tick sent anyway changes nothing: the number stays Ana's and no profile is created.
+    response = agent_client.post(URL, {**data, "confirm_new": "on"})
+    assert response.status_code == 400 and "Open that profile" in response.content.decode()
+    assert list(EndUser.objects.all()) == [ana]
+
+
+def test_a_number_another_profile_has_as_whatsapp_is_taken_too(agent_client):
+    maria = EndUserFactory(name="Maria Dias")
+    add_identity(user=maria, kind="whatsapp", value="+55 11 91436 1445")
+    response = agent_client.post(URL, {"name": "Mario", "phone": "+55 11 91436-1445"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"The phone number +5511914361445 already belongs to Maria Dias (#{maria.pk})." in page
+    assert f'<a href="{reverse("profiles:detail", args=[maria.pk])}">Open that profile</a>' in page
+    assert list(EndUser.objects.all()) == [maria]
+
+
 def test_a_similar_name_is_a_warning_the_agent_can_override(agent_client, ana):
     response = agent_client.post(URL, {"name": "ana  souza", "phone": "+55 11 91234-5678"})
     assert response.status_code == 400
@@ -88,3 +113,12 @@ def test_the_match_endpoint_lists_owners_and_similar_names_as_json(agent_client,
     assert "has phone +5511987654321" in data["matches"][0]["reasons"]
     assert any("similar name" in reason for reason in data["matches"][0]["reasons"])
     assert agent_client.get(reverse("intake:match"), {"name": "Zé Ninguém"}).json() == {"matches": []}
+
+
+def test_the_live_panel_says_a_number_held_as_whatsapp_is_taken(agent_client):
+    maria = EndUserFactory(name="Maria Dias")
+    add_identity(user=maria, kind="whatsapp", value="+55 11 91436 1445")
+    response = agent_client.get(reverse("intake:match"), {"phone": "+55 11 91436 1445"})
+    [match] = response.json()["matches"]
+    assert (match["id"], match["blocking"]) == (maria.pk, True)
+    assert match["reasons"] == ["has whatsapp +5511914361445"]

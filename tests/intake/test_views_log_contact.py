@@ -192,6 +192,69 @@ def test_a_caller_whose_number_belongs_to_a_merged_profile_lands_on_its_survivor
     assert Contact.objects.get().requester == ana
 
 
+@pytest.fixture
+def maria(db) -> EndUser:
+    """A customer the desk knows only from WhatsApp."""
+    user = EndUserFactory(name="Maria Dias")
+    add_identity(user=user, kind="whatsapp", value="+55 11 91436 1445")
+    return user
+
+
+def test_a_number_a_profile_has_only_as_whatsapp_is_that_profiles_line_and_the_call_is_logged_there(
+    agent_client, maria
+):
+    response = agent_client.post(
+        CALLS, {"phone": "+55 11 91436 1445", "channel": "voice", "summary": "Hi."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[maria.pk])
+    whatsapp = maria.identities.get()
+    contact = Contact.objects.get()
+    assert (contact.requester, contact.via_identity) == (maria, whatsapp)
+    assert EndUser.objects.count() == 1 and Identity.objects.count() == 1
+    html = page(response)
+    assert "+55 11 91436 1445 is Maria Dias&#x27;s WhatsApp number: logged the phone call on their profile." in html
+    assert "similar name" not in html
+
+
+def test_different_person_is_not_offered_for_a_number_a_profile_owns(agent_client, maria, bruno):
+    # The email belongs to Bruno: the page comes back with both owners listed, and no "different person" tick,
+    # because a number or email belongs to one profile only.
+    response = agent_client.post(
+        CALLS, {"phone": "(11) 91436-1445", "email": "bruno@example.com", "channel": "voice", "summary": "Hi."}
+    )
+    assert response.status_code == 400
+    html = page(response)
+    assert "this is a different person" not in html
+    assert "This number or email is theirs" in html and "Maria Dias" in html
+
+
+def test_ticking_different_person_for_a_number_a_profile_owns_is_refused_and_writes_nothing(agent_client, maria):
+    data = {"phone": "+55 11 91436 1445", "name": "Mario", "channel": "voice", "summary": "Hi.", "confirm_new": "on"}
+    response = agent_client.post(CALLS, data)
+    assert response.status_code == 400
+    html = page(response)
+    assert f"The phone number +5511914361445 already belongs to Maria Dias (#{maria.pk})." in html
+    assert f'<a href="{reverse("profiles:detail", args=[maria.pk])}">Open that profile</a>' in html
+    assert EndUser.objects.count() == 1 and Contact.objects.count() == 0
+
+
+def test_a_call_logged_with_only_an_email_shows_that_email_on_the_timeline(agent_client, bruno):
+    response = agent_client.post(
+        CALLS, {"email": "Bruno@Example.com", "channel": "voice", "summary": "Wants a callback."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[bruno.pk])
+    assert Contact.objects.get().via_identity == bruno.identities.get(kind="email")
+    html = page(response)
+    assert "via bruno@example.com — Wants a callback." in html and "since removed" not in html
+
+
+def test_a_new_caller_known_only_by_email_shows_it_on_the_timeline(agent_client):
+    response = agent_client.post(
+        CALLS, {"name": "Zeca", "email": "zeca@example.com", "channel": "voice", "summary": "Hi."}, follow=True
+    )
+    assert "via zeca@example.com — Hi." in page(response) and "since removed" not in page(response)
+
+
 def test_a_new_caller_with_a_similar_name_is_asked_first_then_created_with_the_contact(agent_client, ana):
     data = {"phone": "+55 21 97777-6666", "name": "ana souza", "channel": "voice", "summary": "New here?"}
     response = agent_client.post(CALLS, data)

@@ -114,6 +114,15 @@ def test_an_organization_filter_naming_no_organization_says_so_and_shows_nobody(
     ]
 
 
+def test_a_phone_another_profile_owns_is_named_in_lower_case_words_in_the_admin(superuser_client, ana):
+    bruno = EndUser.objects.get(name="Bruno Lima")
+    data = enduser_post_data(bruno, identities=[{"kind": "phone", "value": "+55 11 98765-4321"}])
+    response = superuser_client.post(reverse("admin:profiles_enduser_change", args=[bruno.pk]), data)
+    assert response.status_code == 200
+    assert "The phone number +5511987654321 already belongs to" in response.content.decode()
+    assert not bruno.identities.exists()
+
+
 def test_adding_an_identity_another_profile_owns_names_the_owner_and_saves_nothing(superuser_client, ana):
     bruno = EndUser.objects.get(name="Bruno Lima")
     data = enduser_post_data(

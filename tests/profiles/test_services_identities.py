@@ -52,6 +52,23 @@ def test_a_contact_point_owned_by_another_profile_is_refused_naming_the_owner():
     assert not other.identities.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "value", "said"),
+    [
+        ("phone", "+55 11 98765-4321", "The phone number +5511987654321"),
+        ("whatsapp", "5511987654321", "The WhatsApp number +5511987654321"),
+        ("instagram", "@Ana.Souza", "The Instagram handle ana.souza"),
+        ("line", "U1234abcd", "The LINE handle U1234abcd"),
+    ],
+)
+def test_a_taken_contact_point_is_named_by_its_kind_in_lower_case_words(kind, value, said):
+    owner = EndUserFactory(name="Ana Souza")
+    add_identity(user=owner, kind=kind, value=value)
+    with pytest.raises(IdentityTaken) as caught:
+        add_identity(user=EndUserFactory(), kind=kind, value=value)
+    assert str(caught.value) == f"{said} already belongs to Ana Souza (#{owner.pk})."
+
+
 def test_an_invalid_value_is_refused_and_nothing_is_written():
     user = EndUserFactory()
     with pytest.raises(InvalidIdentity, match="'12' is not a valid phone number"):

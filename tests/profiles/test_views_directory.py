@@ -60,6 +60,50 @@ def test_the_email_of_a_merged_away_profile_lands_on_its_survivor_with_a_note(ag
     assert "ana@old.example belonged to Ana S." in response.content.decode()
 
 
+@pytest.fixture
+def merged_twin(customers, agent):
+    """Ana's twin profile, with its own email, number and external id, merged into Ana for real."""
+    from profiles.merges.services import merge
+
+    twin = EndUserFactory(name="Ana S.", external_id="shop-88123")
+    add_identity(user=twin, kind="email", value="ana@old.example")
+    add_identity(user=twin, kind="whatsapp", value="5521998765432")
+    record = merge(
+        survivor=customers["ana"], others=[twin], field_choices={"external_id": customers["ana"].pk}, actor=agent
+    )
+    return twin, record
+
+
+@pytest.mark.parametrize("typed", ["shop-88123", "ANA@old.example", "+55 21 99876-5432"])
+def test_what_a_merged_away_profile_had_leads_to_its_survivor_with_a_note(agent_client, customers, merged_twin, typed):
+    twin, record = merged_twin
+    response = agent_client.get(URL, {"q": typed}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[customers["ana"].pk])
+    merged_on = timezone.localtime(record.created_at).date().isoformat()
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{typed} belonged to Ana S. (#{twin.pk}), which was merged into Ana Souza on {merged_on}."
+    ]
+
+
+def test_after_the_merge_is_undone_the_old_external_id_and_email_lead_to_their_profile_again(
+    agent_client, admin_user, customers, merged_twin
+):
+    from profiles.merges.services import unmerge
+
+    twin, record = merged_twin
+    unmerge(merge_record=record, actor=admin_user)
+    for typed in ("shop-88123", "ana@old.example"):
+        response = agent_client.get(URL, {"q": typed}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[twin.pk])
+        assert not list(response.context["messages"])
+
+
+def test_a_contact_point_the_survivor_always_had_opens_it_without_a_note(agent_client, customers, merged_twin):
+    response = agent_client.get(URL, {"q": "ana.souza@acme.com.br"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[customers["ana"].pk])
+    assert not list(response.context["messages"])
+
+
 def test_names_match_ignoring_accents_and_case(agent_client, customers):
     assert names(agent_client.get(URL, {"q": "joao"})) == ["João Pereira"]
     assert names(agent_client.get(URL, {"q": "SOUZA"})) == ["Ana Souza"]

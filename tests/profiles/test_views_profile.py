@@ -164,3 +164,28 @@ def test_the_banner_of_a_merged_away_profile_says_when_and_by_whom(agent_client,
     page = agent_client.get(detail(old)).content.decode()
     assert "This profile was merged into" in page
     assert " by agent;" in page
+
+
+def test_a_merged_away_profile_shows_only_the_banner_to_its_survivor_and_the_merge_record(agent_client, agent, ana):
+    from profiles.merges.services import merge
+
+    old = EndUserFactory(name="Ana S.")
+    add_identity(user=old, kind="email", value="ana.s@example.com")
+    MembershipFactory(user=old, organization=OrganizationFactory(name="Acme"), is_default=True)
+    record = merge(survivor=ana, others=[old], actor=agent)
+    page = agent_client.get(detail(old)).content.decode()
+    assert "This profile was merged into" in page and f'href="{detail(ana)}"' in page
+    assert f'href="{reverse("profiles:merge_record", args=[record.pk])}"' in page
+    # Nothing that invites edits or reads as an empty profile: all of it lives on the survivor now.
+    for empty_state in (
+        "No contact points yet",
+        "Add a contact point",
+        "Possible duplicates",
+        "None found",
+        "No contacts yet",
+        "No organization",
+        "No email yet",
+    ):
+        assert empty_state not in page
+    survivor_page = agent_client.get(detail(ana)).content.decode()
+    assert "ana.s@example.com" in survivor_page and "Possible duplicates" in survivor_page

@@ -37,6 +37,14 @@ def test_check_deploy_with_production_settings_reports_only_the_accepted_hsts_pr
     assert "System check identified 1 issue" in output
 
 
+def test_the_checks_migrate_runs_on_sqlite_report_no_warnings(tmp_path):
+    # `migrate` checks the models against the database; `check --database` runs the same checks.
+    result = run_manage("check", "--database", "default", DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (1 silenced)." in output and "W040" not in output
+
+
 def test_without_debug_a_missing_secret_key_stops_the_process_with_a_clear_message():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0

@@ -1,22 +1,28 @@
-"""`python manage.py import_users FILE [--dry-run] [--organizations] [--no-create-organizations] [--actor USERNAME]`."""
+"""`python manage.py import_users FILE [--dry-run] [--organizations] [--no-create-organizations] [--actor USERNAME]
+[--phone-region XX]`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from tqdm import tqdm
 
 from imports.models import ImportKind, ImportStatus
 from imports.selectors import job_problems, job_warnings
-from imports.services.jobs import create_command_job, run_stream
+from imports.services.jobs import create_command_job, finish_dry_run, run_stream
+from profiles.identities import phone_region
+from zdusers.errors import DomainError
 
 
 class Command(BaseCommand):
     help = (
         "Import end users (or, with --organizations, organizations) from a CSV file in Zendesk's format. "
-        "With --dry-run nothing is written: the summary says what would happen."
+        "With --dry-run nothing is written: the summary says what would happen, and the history lists the run "
+        "as a dry run."
     )
 
     def add_arguments(self, parser):
@@ -29,11 +35,28 @@ class Command(BaseCommand):
             help="refuse rows naming an organization that does not exist (default: create it)",
         )
         parser.add_argument("--actor", default="", help="username recorded as the importer in the history")
+        setting = settings.ZDUSERS_DEFAULT_PHONE_REGION
+        parser.add_argument(
+            "--phone-region",
+            metavar="XX",
+            default="",
+            help=(
+                "the country numbers without a country code are read in, e.g. BR for (11) 98765-4321. Default: the "
+                f"ZDUSERS_DEFAULT_PHONE_REGION setting, now {setting or 'unset (such numbers are invalid rows)'}. "
+                "`make run` sets BR for the web server only, so pass it here to import a file as the UI does."
+            ),
+        )
 
     def handle(self, *args, file: str, dry_run: bool, organizations: bool, no_create_organizations: bool, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
+        region, region_from = settings.ZDUSERS_DEFAULT_PHONE_REGION, "ZDUSERS_DEFAULT_PHONE_REGION"
+        if options["phone_region"]:
+            try:
+                region, region_from = phone_region(options["phone_region"]), "--phone-region"
+            except DomainError as error:
+                raise CommandError(error.message) from None
         actor = None
         if options["actor"]:
             actor = User.objects.filter(username=options["actor"]).first()
@@ -59,9 +82,16 @@ class Command(BaseCommand):
                 bar.update(job.bytes_read - bar.n)
                 bar.set_postfix(rows=job.rows_read, refresh=False)
 
-            job = run_stream(job=job, stream=stream, apply=not dry_run, progress=progress)
+            with override_settings(ZDUSERS_DEFAULT_PHONE_REGION=region):  # what every row check reads
+                job = run_stream(job=job, stream=stream, apply=not dry_run, progress=progress)
             bar.update(job.bytes_read - bar.n)
+        if dry_run:
+            job = finish_dry_run(job)
         self._summary(job, dry_run)
+        if region:
+            self.stdout.write(f"  Numbers without a country code were read as {region} ({region_from}).")
+        else:
+            self.stdout.write("  Numbers without a country code need one: no phone region is set (--phone-region XX).")
         if job.status == ImportStatus.FAILED:
             where = f" Every row up to line {job.last_line_committed} is applied." if job.last_line_committed else ""
             raise CommandError(f"{job.error}{where} (import #{job.pk})")

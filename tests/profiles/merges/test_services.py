@@ -580,3 +580,26 @@ def test_merge_records_are_listed_newest_first():
     MergeRecord.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=1))
     assert list(MergeRecord.objects.values_list("pk", flat=True)) == [second.pk, first.pk]
     assert str(second) == f"Merge #{second.pk} into {a.pk}"
+
+
+def test_an_external_id_a_merged_away_profile_gives_up_is_retired_and_given_back_by_undo(agent, admin_user):
+    import importlib
+
+    from django.apps import apps
+
+    from profiles.models import RetiredExternalId
+
+    ana = EndUserFactory(name="Ana Souza", external_id="crm-1")
+    twin = EndUserFactory(name="Ana S.", external_id="shop-88123")
+    record = merge(survivor=ana, others=[twin], field_choices={"external_id": ana.pk}, actor=agent)
+    assert list(RetiredExternalId.objects.values_list("external_id", "user", "merge_record")) == [
+        ("shop-88123", twin.pk, record.pk)
+    ]
+    # Merges recorded before the table existed get their rows from the migration, from the record.
+    RetiredExternalId.objects.all().delete()
+    migration = importlib.import_module("profiles.migrations.0013_retired_external_id")
+    migration.retire_external_ids_of_earlier_merges(apps, None)
+    assert list(RetiredExternalId.objects.values_list("external_id", "user")) == [("shop-88123", twin.pk)]
+    unmerge(merge_record=record, actor=admin_user)
+    twin.refresh_from_db()
+    assert twin.external_id == "shop-88123" and not RetiredExternalId.objects.exists()
