@@ -27,7 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from intake.inbound import MAX_SUBJECT_CHARS, MAX_SUMMARY_BYTES
+from intake.inbound import EARLIEST_CONTACT, MAX_SUBJECT_CHARS, MAX_SUMMARY_BYTES
 from intake.services.new_profiles import NewIdentity, create_profile
 from organizations.models import Membership
 from profiles.errors import IdentityTaken, ProfileError
@@ -197,6 +197,10 @@ def _check(*, channel: str, subject: str, summary: str, occurred_at: datetime | 
         raise ProfileError("The time of the contact has no time zone.")
     elif occurred_at > now + _CLOCK_SKEW:
         raise ProfileError("The contact can't have happened in the future; check the date and time.")
+    elif occurred_at < EARLIEST_CONTACT:
+        raise ProfileError(
+            f"The contact can't have happened before {EARLIEST_CONTACT:%Y-%m-%d}; check the date and time."
+        )
     return subject, summary, occurred_at
 
 

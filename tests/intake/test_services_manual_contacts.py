@@ -175,6 +175,7 @@ def test_an_unreadable_number_or_email_is_refused_before_anything_is_written():
         ({"summary": "a\x00b"}, "NUL character"),
         ({"occurred_at": datetime(2026, 1, 20, 14, 3)}, "no time zone"),
         ({"occurred_at": timezone.now() + timedelta(hours=1)}, "in the future"),
+        ({"occurred_at": datetime(1, 1, 1, tzinfo=UTC)}, "before 1990-01-01"),
     ],
 )
 def test_what_cannot_be_recorded_is_refused_with_a_reason(changes, message):
