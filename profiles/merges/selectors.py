@@ -42,7 +42,7 @@ class ChoiceOption:
 
 @dataclass(frozen=True)
 class FieldChoice:
-    """A single-valued field on which the profiles differ: one option per profile, the default checked."""
+    """A single-valued field on which the profiles differ: one option per distinct value, the default checked."""
 
     field: str
     label: str
@@ -118,7 +118,15 @@ def _conflicting_fields(profiles: list[EndUser], survivor_id: int) -> list[Field
         if values[survivor_id] in ("", None):
             filled = [p for p in profiles if values[p.pk] not in ("", None)]
             default = max(filled, key=lambda p: p.created_at).pk if filled else survivor_id
-        options = [ChoiceOption(profile=p, value=values[p.pk], checked=p.pk == default) for p in profiles]
+        # One option per distinct value (two profiles in America/Manaus are one choice): the default's own
+        # option for its value, the first profile's for the others.
+        by_value: dict[str, EndUser] = {}
+        for p in sorted(profiles, key=lambda p: p.pk != default):
+            by_value.setdefault(str(values[p.pk]), p)
+        kept = {p.pk for p in by_value.values()}
+        options = [
+            ChoiceOption(profile=p, value=values[p.pk], checked=p.pk == default) for p in profiles if p.pk in kept
+        ]
         rows.append(FieldChoice(field=field, label=FIELD_LABELS[field], options=options))
     return rows
 

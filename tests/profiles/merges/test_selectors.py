@@ -65,6 +65,20 @@ def test_only_differing_fields_are_offered_the_survivors_value_checked_else_the_
     assert [option.profile.pk for option in fields["locale"].options if option.checked] == [newer.pk]
 
 
+def test_a_value_two_profiles_share_is_offered_once_from_the_survivor_when_it_has_it():
+    kept = EndUserFactory(time_zone="America/Manaus")
+    other = EndUserFactory(time_zone="America/Manaus")
+    third = EndUserFactory(time_zone="America/Bogota")
+    ContactFactory(requester=kept)
+
+    [row] = [row for row in merge_preview([other.pk, kept.pk, third.pk]).fields if row.field == "time_zone"]
+
+    assert [(option.profile.pk, option.value, option.checked) for option in row.options] == [
+        (kept.pk, "America/Manaus", True),
+        (third.pk, "America/Bogota", False),
+    ]
+
+
 def test_each_organization_of_the_profiles_is_offered_once():
     kept, other = EndUserFactory.create_batch(2)
     shared = MembershipFactory(user=kept).organization
