@@ -363,3 +363,12 @@ def test_the_nav_item_is_hidden_from_staff_who_may_not_log(ana):
     client = Client()
     client.force_login(StaffUserFactory(username="reader"))
     assert "Log a call" not in client.get(reverse("home")).content.decode()
+
+
+def test_required_fields_are_marked_for_eyes_and_screen_readers(agent_client):
+    page = agent_client.get("/calls/new/").content.decode()
+
+    summary_label = page.split('for="id_summary"')[1].split("</label>")[0]
+    subject_label = page.split('for="id_subject"')[1].split("</label>")[0]
+    assert 'class="required-mark"' in summary_label and "(required)" in summary_label
+    assert "required-mark" not in subject_label
