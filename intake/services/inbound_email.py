@@ -20,7 +20,6 @@ import email
 import email.policy
 import hashlib
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.errors import MessageError
 from email.headerregistry import Address
@@ -62,73 +61,45 @@ _BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster"})
 _AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond")
 
 
-@dataclass(frozen=True)
-class EmailOutcome:
-    """What became of one posted message: its outcome, its id and sender, why (when not recorded), the contact."""
-
-    outcome: DeliveryOutcome
-    source_ref: str = ""
-    sender: str = ""
-    reason: str = ""
-    contact_id: int | None = None
-    detail: str = ""
-
-    def answer(self) -> dict[str, Any]:
-        """The JSON answer for the forwarder (it ignores it; it helps when testing by hand)."""
-        item = [{"id": self.source_ref, "reason": self.reason}]
-        return {
-            "recorded": int(self.outcome == DeliveryOutcome.RECORDED),
-            "replayed": int(self.outcome == DeliveryOutcome.REPLAYED),
-            "skipped": item if self.outcome == DeliveryOutcome.SKIPPED else [],
-            "ignored": item if self.outcome == DeliveryOutcome.IGNORED else [],
-        }
-
-    def log_line(self) -> LogLine:
-        return LogLine(
-            self.outcome,
-            source_ref=self.source_ref,
-            sender=self.sender,
-            detail=self.reason or self.detail,
-            contact_id=self.contact_id,
-        )
+def answer(line: LogLine) -> dict[str, Any]:
+    """The JSON answer to the forwarder for one message's fate (forwarders ignore it; it helps testing by hand)."""
+    item = [{"id": line.source_ref, "reason": line.detail}]
+    return {
+        "recorded": int(line.outcome == DeliveryOutcome.RECORDED),
+        "replayed": int(line.outcome == DeliveryOutcome.REPLAYED),
+        "skipped": item if line.outcome == DeliveryOutcome.SKIPPED else [],
+        "ignored": item if line.outcome == DeliveryOutcome.IGNORED else [],
+    }
 
 
-def receive_email(*, channel: WebhookChannel, raw: bytes) -> EmailOutcome:
+def receive_email(*, channel: WebhookChannel, raw: bytes) -> LogLine:
     """Record the raw RFC 5322 message `raw` on its requester's profile, or say why not; never raise for its content.
 
     Automatic mail is ignored and an unusable message skipped, each with its reason; the outcome goes to the
     channel's inbound log either way. The same message delivered again (same Message-ID, or the same bytes
     when it has none) is a replay: nothing is written twice.
     """
-    outcome = _receive(raw)
-    log_deliveries(channel, [outcome.log_line()])
-    if outcome.outcome == DeliveryOutcome.SKIPPED:
-        logger.warning("Email channel %s: message %r skipped: %s", channel.slug, outcome.source_ref, outcome.reason)
-    return outcome
+    line = _receive(raw)
+    log_deliveries(channel, [line])
+    if line.outcome == DeliveryOutcome.SKIPPED:
+        logger.warning("Email channel %s: message %r skipped: %s", channel.slug, line.source_ref, line.detail)
+    return line
 
 
-def _receive(raw: bytes) -> EmailOutcome:
+def _receive(raw: bytes) -> LogLine:
     message = parse_message(raw)
     source_ref = message_reference(message, raw)
     if message is None or not message.keys():
-        return EmailOutcome(
+        return LogLine(
             DeliveryOutcome.SKIPPED,
             source_ref=source_ref,
-            reason="The body has no header fields; it is not an RFC 5322 message.",
+            detail="The body has no header fields; it is not an RFC 5322 message.",
         )
     sender = _sender_text(message)
     automatic = automatic_reason(message)
     if automatic:
-        return EmailOutcome(DeliveryOutcome.IGNORED, source_ref=source_ref, sender=sender, reason=automatic)
-    line = record_message(lambda: contact_arguments(message, source_ref), source_ref=source_ref, sender=sender)
-    return EmailOutcome(
-        line.outcome,
-        source_ref=source_ref,
-        sender=sender,
-        reason=line.detail if line.outcome == DeliveryOutcome.SKIPPED else "",
-        contact_id=line.contact_id,
-        detail=line.detail,
-    )
+        return LogLine(DeliveryOutcome.IGNORED, source_ref=source_ref, sender=sender, detail=automatic)
+    return record_message(lambda: contact_arguments(message, source_ref), source_ref=source_ref, sender=sender)
 
 
 # --- reading the message ---------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from intake.json_bodies import error_response
 from intake.models import Provider, WebhookChannel
-from intake.services.inbound_email import receive_email
+from intake.services.inbound_email import answer, receive_email
 from intake.webhooks.transport import body_refusal, find_channel, method_not_allowed, refuse
 
 REALM = "zdusers inbound email"
@@ -61,7 +61,7 @@ def inbound_email(request: HttpRequest, slug: str) -> HttpResponse:
     raw, refused = _raw_message(request, channel)
     if refused:
         return refused
-    return JsonResponse(receive_email(channel=channel, raw=raw).answer())
+    return JsonResponse(answer(receive_email(channel=channel, raw=raw)))
 
 
 def forwarding_password(request: HttpRequest) -> str | None:
