@@ -15,7 +15,7 @@ from profiles.forms import BaseIdentityFormSet, EndUserAdminForm, IdentityForm
 from profiles.identities import IdentityKind
 from profiles.merges.forms import merge_url
 from profiles.merges.services import MAX_PROFILES
-from profiles.models import Contact, EndUser, Identity, MergeRecord
+from profiles.models import Contact, EndUser, Identity, MatchingModel, MergeRecord
 from profiles.search import SearchSyntaxError
 from profiles.selectors import (
     enduser_search_q,
@@ -205,6 +205,29 @@ class MergeRecordAdmin(admin.ModelAdmin):
     @admin.display(description="Merged away")
     def merged_profiles(self, obj: MergeRecord) -> str:
         return ", ".join(f"#{pk}" for pk in obj.merged_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MatchingModel)
+class MatchingModelAdmin(admin.ModelAdmin):
+    """Read-only history of the duplicate rules' trained weights: written by profiles.duplicates.training
+    (`train_matching`, or the How page), the latest row in force."""
+
+    list_display = ["__str__", "trained_by", "merged_pairs", "dismissed_pairs", "learned"]
+    list_select_related = ["trained_by"]
+    ordering = ["-id"]
+
+    @admin.display(description="Weights", boolean=True)
+    def learned(self, obj: MatchingModel) -> bool:
+        return bool(obj.multipliers)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -388,6 +388,31 @@ class NameFrequency(models.Model):
         return f"{self.term} ({self.profiles})"
 
 
+class MatchingModel(models.Model):
+    """Rule weights learned from the reviewers' verdicts (profiles.duplicates.training): the latest row applies.
+
+    A row without multipliers is a return to the default weights; older rows are the history.
+    """
+
+    trained_at = models.DateTimeField(default=timezone.now)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    multipliers = models.JSONField(default=dict, blank=True, help_text="{rule: multiplier of its default points}")
+    merged_pairs = models.PositiveIntegerField(default=0)
+    dismissed_pairs = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(
+        default=dict, blank=True, help_text="The likely tier on held-out verdicts, with default and learned weights."
+    )
+
+    class Meta:
+        verbose_name = "matching model"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"matching model of {self.trained_at:%Y-%m-%d %H:%M}"
+
+
 class PendingDuplicateCheck(models.Model):
     """A profile intake created or changed whose duplicate check the task worker has not run yet.
 

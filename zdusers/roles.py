@@ -32,6 +32,8 @@ ADMIN_PERMISSIONS: list[tuple[str, str]] = AGENT_PERMISSIONS + [
     ("profiles", "unmerge_enduser"),
     ("profiles", "view_mergerecord"),
     ("profiles", "view_namefrequency"),
+    ("profiles", "view_matchingmodel"),
+    ("profiles", "add_matchingmodel"),
     ("intake", "view_webhookchannel"),
     ("intake", "view_inbounddelivery"),
     ("intake", "add_webhookchannel"),

@@ -47,6 +47,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from profiles.duplicates import rarity
+from profiles.duplicates.calibration import DEFAULT_CALIBRATION, Calibration
 from profiles.duplicates.nicknames import same_given_name
 from profiles.duplicates.rarity import NO_FREQUENCIES, NameFrequencies
 from profiles.freemail import shared_mail_kind
@@ -73,9 +74,20 @@ class Reason:
     kind: str
     text: str
     weight: int
+    # The rule it applies (a WEIGHTS entry, or a name rule whose points come from rarity): what a model
+    # trained on reviewers' verdicts re-weighs (calibration.py). "" for a reason that never counts.
+    level: str = ""
+    base: int | None = None  # the rule's own weight, when a trained model changed it
+
+    @property
+    def default_weight(self) -> int:
+        return self.weight if self.base is None else self.base
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text, "weight": self.weight}
+        shown = {"kind": self.kind, "text": self.text, "weight": self.weight}
+        if self.level:  # what training reads back from a reviewed pair
+            shown.update(level=self.level, base=self.default_weight)
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +479,9 @@ def candidate_pairs(facts: Iterable[ProfileFacts]) -> set[tuple[int, int]]:
     return pairs
 
 
-def find_pairs(facts: Sequence[ProfileFacts], *, threshold: int | None = None) -> list[tuple[int, int, Score]]:
+def find_pairs(
+    facts: Sequence[ProfileFacts], *, threshold: int | None = None, calibration: Calibration = DEFAULT_CALIBRATION
+) -> list[tuple[int, int, Score]]:
     """Pairs (low id, high id, score) among `facts` scoring at least `threshold`, by blocking then scoring.
 
     Names are weighed by their rarity among `facts` (they are the whole desk).
@@ -477,7 +491,7 @@ def find_pairs(facts: Sequence[ProfileFacts], *, threshold: int | None = None) -
     frequencies = name_frequencies(facts)
     found = []
     for low, high in sorted(candidate_pairs(facts)):
-        result = score(by_id[low], by_id[high], frequencies)
+        result = score(by_id[low], by_id[high], frequencies, calibration)
         if result.score >= threshold:
             found.append((low, high, result))
     return found
@@ -491,11 +505,17 @@ def name_frequencies(facts: Iterable[ProfileFacts]) -> NameFrequencies:
 # --- scoring -----------------------------------------------------------------------------------
 
 
-def score(a: ProfileFacts, b: ProfileFacts, frequencies: NameFrequencies = NO_FREQUENCIES) -> Score:
+def score(
+    a: ProfileFacts,
+    b: ProfileFacts,
+    frequencies: NameFrequencies = NO_FREQUENCIES,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+) -> Score:
     """How likely `a` and `b` are the same customer (0-100), with the reasons and their weights.
 
     Names count by how rare they are in `frequencies` (the desk's name counts); without
-    counts, the fixed WEIGHTS apply. Symmetric; a profile compared with itself scores 0.
+    counts, the fixed WEIGHTS apply. `calibration`, a model trained on the desk's reviewers'
+    verdicts, re-weighs each rule. Symmetric; a profile compared with itself scores 0.
     """
     if a.id == b.id:
         return Score(0, ())
@@ -508,35 +528,39 @@ def score(a: ProfileFacts, b: ProfileFacts, frequencies: NameFrequencies = NO_FR
         *names,
         *_context_reasons(a, b, fa, fb, names_alike=names_alike),
     ]
+    reasons = calibration.weigh(reasons)
     total = sum(reason.weight for reason in reasons)
     return Score(max(0, min(100, total)), tuple(reasons))
+
+
+def _rule(kind: str, text: str, level: str) -> Reason:
+    """A reason applying the fixed rule `level` of WEIGHTS."""
+    return Reason(kind, text, WEIGHTS[level], level)
 
 
 def _contact_point_reasons(fa: _Features, fb: _Features) -> Iterator[Reason]:
     for line in fa.phones.keys() & fb.phones.keys():
         phone_a, phone_b = fa.phones[line], fb.phones[line]
         if phone_a == phone_b:
-            yield Reason("phone", f"same phone {phone_a}", WEIGHTS["same_phone"])
+            yield _rule("phone", f"same phone {phone_a}", "same_phone")
         else:
-            yield Reason(
-                "phone", f"{phone_a} and {phone_b} are the same line written two ways", WEIGHTS["phone_variant"]
-            )
+            yield _rule("phone", f"{phone_a} and {phone_b} are the same line written two ways", "phone_variant")
     for mailbox in fa.mailboxes.keys() & fb.mailboxes.keys():
         email_a, email_b = fa.mailboxes[mailbox], fb.mailboxes[mailbox]
         # Gmail ignores dots and +tags for certain; elsewhere a +tag is a common, not universal, convention.
-        weight = WEIGHTS["same_mailbox"] if mailbox.endswith("@gmail.com") else WEIGHTS["plus_tag"]
-        yield Reason("email", f"{email_a} and {email_b} reach the same mailbox", weight)
+        level = "same_mailbox" if mailbox.endswith("@gmail.com") else "plus_tag"
+        yield _rule("email", f"{email_a} and {email_b} reach the same mailbox", level)
     email_name = _email_name_reason(fa, fb, already=fa.mailboxes.keys() & fb.mailboxes.keys())
     if email_name:
         yield email_name
     for username in sorted(fa.usernames.keys() & fb.usernames.keys()):
         networks = " and ".join(IdentityKind(kind).label for kind in (fa.usernames[username], fb.usernames[username]))
-        yield Reason("username", f"same username {username} on {networks}", WEIGHTS["same_username"])
+        yield _rule("username", f"same username {username} on {networks}", "same_username")
     if fa.external_id and fb.external_id:
         if fa.external_id == fb.external_id:
-            yield Reason("external_id", "external ids differ only in formatting", WEIGHTS["external_id"])
+            yield _rule("external_id", "external ids differ only in formatting", "external_id")
         elif settings.ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM:
-            yield Reason("contradiction", "different external ids", WEIGHTS["different_external_ids"])
+            yield _rule("contradiction", "different external ids", "different_external_ids")
         else:
             # Records imported from a CRM, a shop and an old help desk each carry their own id: that is
             # what duplicates look like, so different ids say nothing unless one deduplicated system gave them all.
@@ -567,8 +591,8 @@ def _email_name_reason(fa: _Features, fb: _Features, *, already: set[str]) -> Re
         if x != y:
             return None
         if not any(character.isdigit() for character in x):
-            return Reason("email_name", f"{text} (the name written the same way)", WEIGHTS["email_name_spelled"])
-    return Reason("email_name", text, WEIGHTS["email_name"])
+            return _rule("email_name", f"{text} (the name written the same way)", "email_name_spelled")
+    return _rule("email_name", text, "email_name")
 
 
 def _spells_name(local: str, tokens: tuple[str, ...]) -> bool:
@@ -598,10 +622,10 @@ def _name_reasons(
     """The name's reasons, and whether the names are alike (the same, or a typo apart): inside an
     organization or a company domain, alike names are strong evidence."""
     if not ta or not tb:
-        return [Reason("name", "no name to compare on one profile", WEIGHTS["no_name"])], False
+        return [_rule("name", "no name to compare on one profile", "no_name")], False
     shown = f"'{a.name.strip()}' / '{b.name.strip()}'"
     if _glued(ta, tb) or _glued(tb, ta):
-        return [Reason("name", f"same name written as one word {shown}", WEIGHTS["name_same"])], True
+        return [_rule("name", f"same name written as one word {shown}", "name_same")], True
     ua, ub = _unify_given_names(ta, tb)
     if len(ua) == 1 or len(ub) == 1:
         # A messaging profile often has the first name only.
@@ -614,34 +638,36 @@ def _name_reasons(
             if frequencies.known:
                 share = frequencies.share(ua[0] if len(ua) == 1 else ub[0])
                 weight, rarity_note = rarity.first_name_points(share), f" — {rarity.how_common_first_name(share)}"
-            return [Reason("name", f"first name matches {shown}{rarity_note}", weight)], False
-        return [Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"])], False
+            return [Reason("name", f"first name matches {shown}{rarity_note}", weight, "first_name_only")], False
+        return [_rule("contradiction", f"different first names {shown}", "different_first_names")], False
     similarity = _name_similarity(ua, ub)
     swapped = sorted(ua) == sorted(ub) and ua != ub
     reasons, alike = [], False
     if not swapped and _surnames_differ(ua, ub):
         # María del Carmen Delgado / María del Carmen Álvarez: a long shared given name is not the same person.
-        reasons.append(Reason("contradiction", f"different surnames {shown}", WEIGHTS["different_surnames"]))
+        reasons.append(_rule("contradiction", f"different surnames {shown}", "different_surnames"))
     elif similarity >= 99.5 or swapped:
         same = _same_name_evidence(ua, ub, frequencies)
         how = " (first and last names swapped)" if swapped else " (nickname)" if ua[0] != ta[0] else ""
-        reasons.append(Reason("name", f"same name {shown}{how}{same.note}", same.points))
+        reasons.append(Reason("name", f"same name {shown}{how}{same.note}", same.points, "name_same"))
         alike = True
     elif similarity >= NAME_ALIKE:
         same = _same_name_evidence(ua, ub, frequencies)
         points = same.points - rarity.ALIKE_DISCOUNT if frequencies.known else WEIGHTS["name_alike"]
-        reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} alike{same.note}", points))
+        reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} alike{same.note}", points, "name_alike"))
         alike = True
     elif similarity >= NAME_SIMILAR:
         same = _same_name_evidence(ua, ub, frequencies)
         points = same.points - rarity.SIMILAR_DISCOUNT if frequencies.known else WEIGHTS["name_similar"]
-        reasons.append(Reason("name", f"names {shown} {similarity / 100:.2f} similar{same.note}", max(0, points)))
+        reasons.append(
+            Reason("name", f"names {shown} {similarity / 100:.2f} similar{same.note}", max(0, points), "name_similar")
+        )
     if (
         not swapped
         and not _given_names_match(ua[0], ub[0], frequencies)
         and not _given_names_match(ua[0], ub[-1], frequencies)
     ):
-        reasons.append(Reason("contradiction", f"different first names {shown}", WEIGHTS["different_first_names"]))
+        reasons.append(_rule("contradiction", f"different first names {shown}", "different_first_names"))
         alike = False
     return reasons, alike
 
@@ -748,23 +774,19 @@ def _context_reasons(
     if set(a.organization_ids) & set(b.organization_ids):
         if names_alike:
             population_match = True
-            yield Reason("organization", "alike names inside one organization", WEIGHTS["alike_names_in_population"])
+            yield _rule("organization", "alike names inside one organization", "alike_names_in_population")
         else:
-            yield Reason("organization", "both in the same organization", WEIGHTS["organization"])
+            yield _rule("organization", "both in the same organization", "organization")
     elif a.organization_ids and b.organization_ids:
-        yield Reason("contradiction", "in different organizations", WEIGHTS["different_organizations"])
+        yield _rule("contradiction", "in different organizations", "different_organizations")
     for domain in sorted(fa.corporate_domains & fb.corporate_domains):
         if names_alike and not population_match:
-            yield Reason("domain", f"alike names at @{domain}", WEIGHTS["alike_names_in_population"])
+            yield _rule("domain", f"alike names at @{domain}", "alike_names_in_population")
         else:
-            yield Reason("domain", f"both write from @{domain}", WEIGHTS["domain"])
+            yield _rule("domain", f"both write from @{domain}", "domain")
         verified_a, verified_b = fa.verified_by_domain.get(domain), fb.verified_by_domain.get(domain)
         # Colleagues: two different verified mailboxes at one company, and names that are not alike
         # (alike names there are more often one person's aliases: ana.souza@ and asouza@).
         if verified_a and verified_b and not verified_a & verified_b and not names_alike:
-            yield Reason(
-                "contradiction",
-                f"different verified addresses at @{domain}",
-                WEIGHTS["different_verified_emails"],
-            )
+            yield _rule("contradiction", f"different verified addresses at @{domain}", "different_verified_emails")
         break

@@ -1,5 +1,6 @@
-"""What an admin reads on "How duplicates are found": the rules in force, the desk's name counts, the last
-full scan, and the reviewers' verdicts so far — the queue's precision as people judged it."""
+"""What an admin reads on "How duplicates are found": the rules in force (and what reviewers taught them),
+the desk's name counts, the last full scan, and the reviewers' verdicts so far — the queue's precision as
+people judged it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.conf import settings
 from django.db.models import Count
 
 from profiles.duplicates import frequencies, matching, rarity
-from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, NameFrequency
+from profiles.duplicates.calibration import DEFAULT_CALIBRATION, Calibration
+from profiles.duplicates.rules import RuleRow, rule_rows
+from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, MatchingModel, NameFrequency
 
 BAND = 10  # verdicts are shown by score band of this width
 COMMON_NAMES_SHOWN = 10
@@ -18,31 +21,6 @@ COMMON_NAMES_SHOWN = 10
 # were merged: the queue's default view should be right 19 times in 20 by the reviewers' own judgement.
 MIN_REVIEWED_FOR_THRESHOLD = 30
 TARGET_PRECISION = 0.95
-# matching.WEIGHTS in a reviewer's words.
-WEIGHT_LABELS = {
-    "same_phone": "The same phone line",
-    "phone_variant": "One phone line written two ways",
-    "same_mailbox": "The same Gmail mailbox (dots, +tags)",
-    "plus_tag": "The same mailbox but for a +tag",
-    "external_id": "External ids that differ only in formatting",
-    "name_same": "The same name (adjusted for its rarity)",
-    "name_alike": "Names a typo apart",
-    "name_similar": "Similar names",
-    "first_name_only": "A first name alone matches (by its rarity)",
-    "no_name": "No name on one profile",
-    "organization": "The same organization",
-    "domain": "The same company email domain",
-    "alike_names_in_population": "Alike names in one organization or company domain",
-    "same_username": "The same username on two networks",
-    "email_name": "The same distinctive email name",
-    "email_name_spelled": "An email name that spells the name, written alike",
-    "different_first_names": "Different first names",
-    "different_surnames": "Different surnames",
-    "different_verified_emails": "Different verified addresses at one company",
-    "different_organizations": "Different organizations",
-    "different_external_ids": "Different external ids (one-system desks only)",
-    "conflict": "A contact point given in a conversation belongs to the other",
-}
 
 
 @dataclass(frozen=True)
@@ -77,7 +55,8 @@ class Overview:
     likely_threshold: int
     possible_threshold: int
     external_ids_are_one_system: bool
-    weights: list[tuple[str, int]]
+    rules: list[RuleRow]
+    model: MatchingModel | None  # the latest trained model (or return to the defaults), if any
     desk_size: int
     words_counted: int
     names_counted: int
@@ -103,16 +82,15 @@ def overview() -> Overview:
             .values_list("score", "status", "n")
         }
     )
+    model = MatchingModel.objects.select_related("trained_by").first()
     # Words and whole names counted, in one pass over the table rather than one per kind.
     counted = dict(NameFrequency.objects.values("kind").annotate(n=Count("id")).values_list("kind", "n").order_by())
     return Overview(
         likely_threshold=likely,
         possible_threshold=possible,
         external_ids_are_one_system=settings.ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM,
-        weights=[
-            (WEIGHT_LABELS.get(key, key), points)
-            for key, points in sorted(matching.WEIGHTS.items(), key=lambda item: -item[1])
-        ],
+        rules=rule_rows(Calibration(model.multipliers) if model else DEFAULT_CALIBRATION),
+        model=model,
         desk_size=frequencies.desk_size(),
         words_counted=counted.get(NameFrequency.Kind.WORD, 0),
         names_counted=counted.get(NameFrequency.Kind.NAME, 0),

@@ -22,6 +22,7 @@ from organizations.models import Organization
 from profiles.duplicates import frequencies, matching
 from profiles.duplicates.matching import ProfileFacts
 from profiles.duplicates.services import IN_CHUNK, facts_in_range, load_facts, score_pairs, upsert_candidates
+from profiles.duplicates.training import current_calibration
 from profiles.models import CandidateStatus, DuplicateCandidate, DuplicateScan, EndUser, Identity, MatchKey
 from zdusers.db import copy_rows
 from zdusers.prefetch import prefetched
@@ -203,10 +204,11 @@ def _score_blocks(run: DuplicateScan, subset: Q | None, progress) -> None:
     # A full scan reads the desk's name counts once (a batch would ask for 100,000 of them); a limited one
     # reads those of each batch's profiles.
     names = frequencies.whole_desk() if subset is None else None
+    calibration = current_calibration()
     done = 0
     for last_key, blocks, rows in batches:
         pairs = {pair for key, members in blocks.items() for pair in matching.pairs_in_block(key, members)}
-        scored = score_pairs(pairs, load_facts({user_id for pair in pairs for user_id in pair}), names)
+        scored = score_pairs(pairs, load_facts({user_id for pair in pairs for user_id in pair}), names, calibration)
         compared = len(pairs)
         with transaction.atomic():
             run.candidates_found += upsert_candidates(scored, scan_id=run.pk)

@@ -27,8 +27,10 @@ from django.utils import timezone
 
 from organizations.models import Membership
 from profiles.duplicates import frequencies, matching
+from profiles.duplicates.calibration import Calibration
 from profiles.duplicates.matching import ProfileFacts, Score
 from profiles.duplicates.rarity import NameFrequencies
+from profiles.duplicates.training import current_calibration
 from profiles.errors import ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import CandidateStatus, DuplicateCandidate, EndUser, Identity, MatchKey
@@ -116,16 +118,20 @@ def _read_facts(condition: str, params: list) -> dict[int, ProfileFacts]:
 
 
 def score_pairs(
-    pairs: Iterable[tuple[int, int]], facts: dict[int, ProfileFacts], names: NameFrequencies | None = None
+    pairs: Iterable[tuple[int, int]],
+    facts: dict[int, ProfileFacts],
+    names: NameFrequencies | None = None,
+    calibration: Calibration | None = None,
 ) -> dict[tuple[int, int], Score]:
     """Score the proposed pairs of live profiles, names by their rarity in the desk (`names`, or read for
-    `facts`); keep the likely and possible duplicates."""
+    `facts`), with the weights in force (`calibration`, or read); keep the likely and possible duplicates."""
     threshold = matching.possible_threshold()
     names = frequencies.for_facts(facts.values()) if names is None else names
+    calibration = current_calibration() if calibration is None else calibration
     scored = {}
     for low, high in pairs:
         if low in facts and high in facts:
-            result = matching.score(facts[low], facts[high], names)
+            result = matching.score(facts[low], facts[high], names, calibration)
             if result.score >= threshold:
                 scored[(low, high)] = result
     return scored
@@ -216,12 +222,13 @@ def check_profile(*, user_id: int, extra_reasons: Sequence[matching.Reason] = ()
         mates = _block_mates(user_id, keys)
         others = load_facts({*mates, *with_ids} - {user_id})
         names = frequencies.for_facts([facts, *others.values()])
+        calibration = current_calibration()
         threshold = matching.possible_threshold()
         scored = {}
         for other in others.values():
-            result = matching.score(facts, other, names)
+            result = matching.score(facts, other, names, calibration)
             if other.id in with_ids and extra_reasons:
-                result = _with_reasons(result, extra_reasons)
+                result = _with_reasons(result, calibration.weigh(extra_reasons))
             if result.score >= threshold:
                 scored[(min(user_id, other.id), max(user_id, other.id))] = result
         upsert_candidates(scored)
@@ -336,7 +343,10 @@ def check_profile_quietly(**kwargs) -> None:
 
 
 CONFLICT_REASON = matching.Reason(
-    "conflict", "a contact point given in a conversation of one belongs to the other", matching.WEIGHTS["conflict"]
+    "conflict",
+    "a contact point given in a conversation of one belongs to the other",
+    matching.WEIGHTS["conflict"],
+    "conflict",
 )
 
 

@@ -17,6 +17,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from profiles.duplicates import services as duplicates
+from profiles.duplicates import training
+from profiles.duplicates.calibration import MIN_VERDICTS
 from profiles.duplicates.filters import DuplicateFilter, requested_status
 from profiles.duplicates.overview import MIN_REVIEWED_FOR_THRESHOLD, overview
 from profiles.duplicates.pending import pending_checks
@@ -78,7 +80,39 @@ class QueueView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 @permission_required("profiles.view_namefrequency", raise_exception=True)
 def how(request: HttpRequest) -> HttpResponse:
     """For admins: the rules in force, the desk's names, and the reviewers' verdicts so far."""
-    return render(request, "duplicates/how.html", {"view": overview(), "min_reviewed": MIN_REVIEWED_FOR_THRESHOLD})
+    return render(
+        request,
+        "duplicates/how.html",
+        {"view": overview(), "min_reviewed": MIN_REVIEWED_FOR_THRESHOLD, "min_verdicts": MIN_VERDICTS},
+    )
+
+
+@require_POST
+@permission_required("profiles.add_matchingmodel", raise_exception=True)
+def train_weights(request: HttpRequest) -> HttpResponse:
+    """Learn the rules' weights from the reviewers' verdicts and put them in force (admins)."""
+    try:
+        result = training.train(actor=request.user)
+    except training.TrainingRefused as error:
+        messages.error(request, str(error))
+    else:
+        learned = result.learned
+        messages.success(
+            request,
+            f"Weights learned from {result.merged:,} merged and {result.dismissed:,} dismissed pairs are in force. "
+            f"On verdicts held out of training the likely tier would show {learned.shown:,} pairs, "
+            f"{learned.right:,} of them merged. Open pairs take the new weights at the next full scan.",
+        )
+    return redirect("profiles:duplicates_how")
+
+
+@require_POST
+@permission_required("profiles.add_matchingmodel", raise_exception=True)
+def default_weights(request: HttpRequest) -> HttpResponse:
+    """Put the default weights back in force (admins); trained models stay as history."""
+    training.use_default_weights(actor=request.user)
+    messages.success(request, "The default weights are in force again. Open pairs take them at the next full scan.")
+    return redirect("profiles:duplicates_how")
 
 
 @permission_required("profiles.view_enduser", raise_exception=True)

@@ -17,9 +17,11 @@ from rapidfuzz.distance import Levenshtein
 
 from devtools.matching_eval import DATA_FILE, DEFAULT_SEED, PHONE_REGION, words
 from devtools.matching_eval.dataset import DatasetError, parse
+from devtools.matching_eval.febrl import FEBRL4_FILE
 from devtools.matching_eval.files import load
 from devtools.matching_eval.generate import dumps, generate
 from devtools.matching_eval.metrics import Ratio, evaluate
+from devtools.matching_eval.reviewers import trained_by_reviewers
 from profiles.identities import normalize, phone_variants
 
 DUPLICATE_SCENARIOS = {
@@ -647,6 +649,20 @@ def test_evaluate_matching_prints_the_metrics(records, tmp_path):
     assert "Recall by scenario" in text and "  phone_vs_whatsapp" in text
     assert "hn_family_phone" in text
     assert "False positives, highest score first" in text and "False negatives, lowest score first" in text
+
+
+def test_a_small_set_has_too_few_verdicts_to_train_on_and_says_so(records, tmp_path):
+    data = _slice(records, 6, tmp_path / "slice.jsonl")
+    out = StringIO()
+    call_command("evaluate_matching", "--data", str(data), stdout=out)
+    assert "trained  (reviewers' verdicts)  not trained: Training needs at least 30 merged" in out.getvalue()
+
+
+def test_weights_trained_on_simulated_reviewers_keep_the_likely_tier_precise_on_the_committed_sets():
+    # Each fold judged by weights trained on the other folds' verdicts: the likely tier's precision budget holds.
+    for path in (DATA_FILE, FEBRL4_FILE):
+        trained = trained_by_reviewers(load(path))
+        assert trained.precision >= 0.95, path.name
 
 
 def test_evaluate_matching_takes_a_threshold(records, tmp_path):

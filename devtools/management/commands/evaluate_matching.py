@@ -2,7 +2,9 @@
 
 Without `--data`: every committed set (the realistic `profiles.jsonl`, see
 `make_matching_eval`, and the public FEBRL4 in `febrl4.csv`) at both tiers of the
-queue, likely and possible. With `--data PATH`: that set at both tiers, then the
+queue, likely and possible, and at the likely tier with weights trained on simulated
+reviewers' verdicts (`matching_eval/reviewers.py`: trained on one half of the people,
+judged on the other). With `--data PATH`: that set at both tiers, then the
 breakdown at the likely tier (or `--threshold`): recall by scenario and variation,
 the hard negatives, and with `--show-errors N` the worst false positives and false
 negatives with the reasons `score()` gives.
@@ -24,6 +26,8 @@ from devtools.matching_eval.febrl import FEBRL4_FILE
 from devtools.matching_eval.files import load
 from devtools.matching_eval.flat import dumps_flat
 from devtools.matching_eval.metrics import Evaluation, Pair, Ratio, evaluate, is_hard_negative
+from devtools.matching_eval.reviewers import trained_by_reviewers
+from profiles.duplicates.calibration import TooFewVerdicts
 from profiles.duplicates.matching import (
     Score,
     candidate_pairs,
@@ -116,6 +120,18 @@ class Command(BaseCommand):
             if "name_only" in result.recall_by_scenario:
                 line += f"  name-only recall {_ratio(result.recall_by_scenario['name_only'])}"
             write(line)
+        try:
+            trained = trained_by_reviewers(dataset)
+        except TooFewVerdicts as refused:
+            write(f"  trained  (reviewers' verdicts)  not trained: {refused}")
+            return
+        line = (
+            f"  trained  (score >= {default_threshold():>3})  Precision {_number(trained.precision)}  "
+            f"Recall {_number(trained.recall)}  F1 {_number(trained.f1)}"
+        )
+        if "name_only" in trained.recall_by_scenario:
+            line += f"  name-only recall {_ratio(trained.recall_by_scenario['name_only'])}"
+        write(line)
 
     def _export(self, dataset: Dataset, out: Path) -> None:
         if out.suffix.lower() != ".csv":
