@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig, SingleTableView
 
@@ -26,6 +30,7 @@ from profiles.selectors import directory_queryset
 from zdusers.pagination import BoundedLazyPaginator
 
 PERMISSION = "profiles.import_endusers"
+export_log = logging.getLogger("zdusers.exports")
 ISSUES_PER_PAGE = 50
 
 
@@ -168,7 +173,10 @@ def _chain(first, rest):
 
 @permission_required("profiles.view_enduser", raise_exception=True)
 def export_selection(request: HttpRequest) -> HttpResponse:
-    """Stream the directory's current selection (same query and filters) as CSV, in the import format."""
+    """Stream the directory's current selection (same query and filters) as CSV, in the import format.
+
+    An agent's selection may hold at most ZDUSERS_AGENT_EXPORT_LIMIT profiles (a whole desk is for admins,
+    who import and export); every export is logged with who asked and for what."""
     try:
         parsed = parse_query(request.GET.get("q", ""))
         queryset = directory_queryset(parsed, include_merged=request.GET.get("merged") == "include")
@@ -179,8 +187,26 @@ def export_selection(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         messages.error(request, "Nothing exported: fix the filters first.")
         return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
+    selection = filterset.qs.order_by("name", "id")
+    limit = None if request.user.has_perm(PERMISSION) else settings.ZDUSERS_AGENT_EXPORT_LIMIT
+    if limit is not None and selection[limit : limit + 1].exists():
+        messages.error(
+            request,
+            _(
+                "Nothing exported: this selection holds more than %(limit)s profiles. Narrow the search, "
+                "or ask an admin for a full export."
+            )
+            % {"limit": f"{limit:,}"},
+        )
+        return redirect(reverse("profiles:directory") + "?" + request.GET.urlencode())
+    export_log.info(
+        "directory export by %s (%s): %s",
+        request.user.get_username(),
+        f"at most {limit:,} rows" if limit is not None else "no limit",
+        request.GET.urlencode() or "every profile",
+    )
     # Zendesk's import format (imports.export), so the file imports back with `import_users` or /imports/new/.
-    rows = enduser_rows(filterset.qs.order_by("name", "id"))
+    rows = enduser_rows(selection)
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="end-users.csv"'
     return response

@@ -236,6 +236,10 @@ ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYSTEM = env_bool("ZDUSERS_EXTERNAL_IDS_ARE_ONE_SYS
 # provider without waiting for it; off, it runs in the request, after the contact is committed.
 ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND = env_bool("ZDUSERS_DUPLICATE_CHECK_IN_BACKGROUND", True)
 
+# The most profiles an agent's directory export may hold; admins (who import and export whole desks) have no
+# limit. Every export is logged ("zdusers.exports": who, how many rows at most, which selection).
+ZDUSERS_AGENT_EXPORT_LIMIT = env_int("ZDUSERS_AGENT_EXPORT_LIMIT", 1000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
