@@ -26,6 +26,7 @@ from profiles.selectors import (
     with_primary_contact_points,
 )
 from profiles.services.identities import remove_identity, save_identity
+from profiles.services.profiles import EDITABLE_FIELDS, update_profile
 from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows, save_rows_through_services
 from zdusers.pagination import EstimatedCountPaginator
 
@@ -119,6 +120,26 @@ class EndUserAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return with_primary_contact_points(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a profile came from is set once, when it is created.
+        return [*self.readonly_fields, "source"] if obj is not None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A merged-away profile is read-only: the merge history (and its undo) needs it exactly as it was.
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_tombstone)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_tombstone)
+
+    def save_model(self, request, obj, form, change):
+        """A change goes through profiles.services.profiles.update_profile, with the same rules as the pages."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = {field: form.cleaned_data[field] for field in form.changed_data if field in EDITABLE_FIELDS}
+        if changed:
+            update_profile(user=obj, **changed)
 
     @admin.action(description="Merge selected end users…", permissions=["merge"])
     def merge_selected(self, request, queryset):

@@ -44,6 +44,18 @@ def taken_label(kind: str, kind_value: str) -> str:
     return value_label(kind_value) if kind_value in IdentityKind.values else kind
 
 
+class ProfileMergedAway(ProfileError):
+    """A write to a merged-away profile (a tombstone): its contact points and fields belong to its survivor."""
+
+    def __init__(self, user_id: int, survivor_id: int) -> None:
+        self.user_id = user_id
+        self.survivor_id = survivor_id
+        super().__init__(
+            f"Profile #{user_id} was merged into #{survivor_id} and is kept read-only for its history; "
+            f"change the surviving profile #{survivor_id} instead."
+        )
+
+
 class InvalidContact(ProfileError):
     """An inbound contact that cannot be recorded as given: one sentence per field at fault.
 

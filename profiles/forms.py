@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from profiles.errors import InvalidIdentity, ProfileError, taken_label
+from profiles.errors import InvalidIdentity, ProfileError, ProfileMergedAway, taken_label
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
@@ -36,6 +36,10 @@ class IdentityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        owner_profile = cleaned.get("user")  # the admin's own identity form asks which profile it belongs to
+        if owner_profile is not None and owner_profile.is_tombstone:
+            self.add_error("user", ProfileMergedAway(owner_profile.pk, owner_profile.merged_into_id).message)
+            return cleaned
         kind, value = cleaned.get("kind"), cleaned.get("value")
         if not kind or not value:
             return cleaned

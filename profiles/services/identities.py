@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from profiles.duplicates import services as duplicates
-from profiles.errors import IdentityTaken
+from profiles.errors import IdentityTaken, ProfileMergedAway
 from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
@@ -32,6 +32,7 @@ def save_identity(*, identity: Identity, make_primary: bool) -> Identity:
     other. A key already owned elsewhere (even by a concurrent request) raises
     IdentityTaken instead of a database error.
     """
+    _lock_live_owner(identity.user_id)
     siblings = Identity.objects.select_for_update().filter(user_id=identity.user_id, kind=identity.kind)
     if identity.pk:
         siblings = siblings.exclude(pk=identity.pk)
@@ -62,6 +63,7 @@ def remove_identity(*, identity: Identity) -> None:
 
     Contacts that came through it keep their requester; only their via-identity link is cleared.
     """
+    _lock_live_owner(identity.user_id)
     was_primary = identity.is_primary
     user_id, kind = identity.user_id, identity.kind
     identity.delete()
@@ -87,3 +89,13 @@ def update_identity(*, identity: Identity, value: str, verified: bool) -> Identi
             raise IdentityTaken(identity.get_kind_display(), normalized, owner.pk, owner.name, kind_value=identity.kind)
     identity.value, identity.normalized, identity.verified = value.strip(), normalized, verified
     return save_identity(identity=identity, make_primary=identity.is_primary)
+
+
+def _lock_live_owner(user_id: int) -> None:
+    """Lock the profile an identity is written to (profile before identities, as merges lock) and refuse a
+    tombstone: a merge moved its contact points to the survivor, and undoing the merge needs it as it was."""
+    survivor_id = (
+        EndUser.objects.select_for_update().filter(pk=user_id).values_list("merged_into_id", flat=True).first()
+    )
+    if survivor_id is not None:
+        raise ProfileMergedAway(user_id, survivor_id)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from profiles.errors import IdentityTaken, InvalidIdentity, ProfileError
+from profiles.errors import IdentityTaken, ProfileMergedAway
 from profiles.forms import AddIdentityForm, EditIdentityForm, ProfileEditForm
 from profiles.models import EndUser, Identity
 from profiles.selectors_profile import profile_page
@@ -51,8 +51,6 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddIdentityForm(request.POST)
     if form.is_valid():
         try:
-            if user.is_tombstone:
-                raise ProfileError("This profile was merged away; add contact points to the surviving profile.")
             identity = add_identity(
                 user=user,
                 kind=form.cleaned_data["kind"],
@@ -62,6 +60,9 @@ def identity_add(request: HttpRequest, pk: int) -> HttpResponse:
         except IdentityTaken as taken:
             form.add_error("value", taken.message)
             form.owner_id = taken.owner_id
+        except ProfileMergedAway as merged_away:  # a tombstone's page has no form to show the error in
+            messages.error(request, merged_away.message)
+            return redirect("profiles:detail", pk=user.pk)
         except DomainError as error:
             form.add_error("value", error.message)
         else:
@@ -85,7 +86,7 @@ def identity_edit(request: HttpRequest, pk: int, identity_pk: int) -> HttpRespon
         except IdentityTaken as taken:
             form.add_error("value", taken.message)
             owner_id = taken.owner_id
-        except InvalidIdentity as error:
+        except DomainError as error:  # not valid, or the profile was merged away
             form.add_error("value", error.message)
         else:
             messages.success(request, _("Contact point saved."))
@@ -98,7 +99,11 @@ def identity_edit(request: HttpRequest, pk: int, identity_pk: int) -> HttpRespon
 @permission_required("profiles.delete_identity", raise_exception=True)
 def identity_remove(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
     identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
-    remove_identity(identity=identity)
+    try:
+        remove_identity(identity=identity)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("profiles:detail", pk=pk)
     messages.success(
         request, _("Removed %(value)s. Contacts that came through it stay on the profile.") % {"value": identity.value}
     )
@@ -109,7 +114,11 @@ def identity_remove(request: HttpRequest, pk: int, identity_pk: int) -> HttpResp
 @permission_required("profiles.change_identity", raise_exception=True)
 def identity_make_primary(request: HttpRequest, pk: int, identity_pk: int) -> HttpResponse:
     identity = get_object_or_404(Identity, pk=identity_pk, user_id=pk)
-    save_identity(identity=identity, make_primary=True)
+    try:
+        save_identity(identity=identity, make_primary=True)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("profiles:detail", pk=pk)
     messages.success(
         request,
         _("%(value)s is now the primary %(kind)s.")

@@ -53,8 +53,10 @@ def test_an_email_in_any_case_and_an_external_id_jump_to_the_profile(agent_clien
 
 
 def test_the_email_of_a_merged_away_profile_lands_on_its_survivor_with_a_note(agent_client, customers):
-    old = EndUserFactory(name="Ana S.", merged_into=customers["ana"])
+    old = EndUserFactory(name="Ana S.")
     add_identity(user=old, kind="email", value="ana@old.example")
+    # A tombstone that still holds an address (merged before merges moved every contact point, say).
+    EndUser.objects.filter(pk=old.pk).update(merged_into=customers["ana"])
     response = agent_client.get(URL, {"q": "ana@old.example"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[customers["ana"].pk])
     assert "ana@old.example belonged to Ana S." in response.content.decode()
