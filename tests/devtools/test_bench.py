@@ -161,3 +161,57 @@ def test_the_duplicate_operations_check_a_profile_and_show_the_queue_leaving_the
     assert set(operations) == {"baseline_pk_fetch", *names.split(",")}
     assert operations["duplicate_check_incremental"]["max_queries"] <= 19
     assert list(DuplicateCandidate.objects.values_list("low_id", "high_id", "status", "score")) == before
+
+
+# --- bench_anchor: zdusers' pages against the tuned Django admin anchor, interleaved ----------------------------
+
+
+FAKE_ANCHOR_BENCH = """
+import json, sys
+case = sys.argv[sys.argv.index("--cases") + 1]
+if case == "2":
+    sys.exit("anchor database missing")
+print(json.dumps({"results": {"tuned": {f"{case}_case": {"p95_ms": 10.0 * int(case)}}}}))
+"""
+
+
+@pytest.fixture
+def anchor_dir(tmp_path):
+    """A stand-in for the anchor project: a bench.py that answers in the anchor's JSON form."""
+    (tmp_path / "bench.py").write_text(FAKE_ANCHOR_BENCH, encoding="utf-8")
+    return tmp_path
+
+
+def test_bench_anchor_pairs_each_anchor_case_with_zdusers_operations_and_prints_ratios(customers, anchor_dir):
+    out = StringIO()
+    call_command("bench_anchor", anchor_dir=anchor_dir, rounds=1, runs=1, cases="3", as_json=True, stdout=out)
+    text = out.getvalue()
+
+    assert "| case | tuned admin | zdusers operation | zdusers | ratio |" in text
+    figures = json.loads(text[text.index("[") :])
+    assert [row["operation"] for row in figures] == ["directory_search_email", "admin_enduser_search_email"]
+    for row in figures:
+        assert row["anchor_p95_ms"] == 30.0
+        assert row["ratio"] == round(row["p95_ms"] / 30.0, 2)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"rounds": 0}, "--rounds and --runs must be at least 1."),
+        ({"cases": "7"}, "Unknown case(s): 7; the anchor has cases 1 to 6."),
+    ],
+)
+def test_bench_anchor_refuses_bad_arguments(customers, anchor_dir, options, message):
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("bench_anchor", anchor_dir=anchor_dir, stdout=StringIO(), **options)
+
+
+def test_bench_anchor_says_where_it_looked_for_the_anchor(customers, tmp_path):
+    with pytest.raises(CommandError, match=f"No anchor at {tmp_path}"):
+        call_command("bench_anchor", anchor_dir=tmp_path, stdout=StringIO())
+
+
+def test_bench_anchor_reports_a_failing_anchor_with_its_last_words(customers, anchor_dir):
+    with pytest.raises(CommandError, match=r"The anchor's bench\.py failed on case 2: anchor database missing"):
+        call_command("bench_anchor", anchor_dir=anchor_dir, rounds=1, runs=1, cases="2", stdout=StringIO())
