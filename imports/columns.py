@@ -29,6 +29,7 @@ from typing import Any
 
 from profiles.identities import KIND_RULES, IdentityKind, join_cell
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 MAX_TEXT = 255
 END_USER_ROLES = {"", "end-user", "end_user", "enduser", "end user"}
@@ -106,7 +107,7 @@ def single_line(value: str) -> str | None:
 def single_line_collapsed(value: str) -> str | None:
     """`single_line` with runs of spaces made one (a name)."""
     text = single_line(value)
-    return " ".join(text.split()) if text is not None else None
+    return clean_name(text) if text is not None else None
 
 
 def free_text(value: str) -> str | None:

@@ -21,6 +21,7 @@ from organizations.errors import InvalidDomain
 from profiles.errors import InvalidIdentity
 from profiles.identities import key_space, normalize, split_cell
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 # The spec in check order, as plain tuples (read for every row): the cells read by a parser (stored nowhere, or
 # the profile's fields), the contact points, then what the row refers to.
@@ -211,7 +212,7 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
     return OrganizationRow(
         line=record.line,
         fingerprint=fingerprint(record.raw),
-        name=" ".join(name.split()) if name else None,
+        name=clean_name(name) or None if name else None,
         external_id=external_id,
         details=free_text(cells.get("details", "")),
         notes=free_text(cells.get("notes", "")),

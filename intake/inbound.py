@@ -17,6 +17,7 @@ from django.utils import timezone
 from profiles.errors import InvalidContact, InvalidIdentity
 from profiles.identities import CHANNEL_KINDS, PHONE_KINDS, IdentityKind, normalize, placeholder_name
 from profiles.models import ContactChannel
+from zdusers.text import clean_name as tidy_name
 
 MAX_SUMMARY_BYTES = 64 * 1024
 MAX_SUBJECT_CHARS = 255
@@ -94,7 +95,7 @@ def check_contact(
     clean_subject = _text(errors, "subject", subject, max_chars=MAX_SUBJECT_CHARS)
     clean_summary = _text(errors, "summary", summary, max_bytes=MAX_SUMMARY_BYTES, strip=False)
     clean_name = _text(errors, "name", name, max_chars=MAX_NAME_CHARS)
-    clean_name = " ".join(clean_name.split()) or None
+    clean_name = tidy_name(clean_name) or None
     clean_ref = None
     if source_ref is not None:
         found = len(errors)

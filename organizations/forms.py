@@ -23,6 +23,7 @@ from organizations.selectors import organization_named
 from organizations.services.domains import clean_domain
 from organizations.services.memberships import MAX_BULK_ENTRIES, parse_member_list
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 
 def show_service_error(form: forms.Form, error: OrganizationError) -> None:
@@ -131,7 +132,7 @@ class OrganizationAdminForm(forms.ModelForm):
         self.initial["tags"] = " ".join(self.instance.tags or [])
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         clash = organization_named(name, exclude_pk=self.instance.pk)
         if clash is not None:
             raise forms.ValidationError(

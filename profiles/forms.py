@@ -15,6 +15,7 @@ from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
 from zdusers.choice_labels import translated_choices
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 
 class IdentityForm(forms.ModelForm):
@@ -109,7 +110,7 @@ class EndUserAdminForm(forms.ModelForm):
         self.initial["tags"] = " ".join(self.instance.tags or [])
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("A profile needs a name; use the email or phone if you don't know it.")
         return name

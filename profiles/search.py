@@ -18,6 +18,7 @@ from datetime import date
 
 from profiles.errors import InvalidIdentity, ProfileError
 from profiles.identities import IdentityKind, normalize_email, normalize_phone
+from zdusers.text import without_invisible
 
 FIELDS = ("name", "email", "phone", "org", "tag")
 # name:x, email:"x y", created>2026-01-01, created<=2026-02-01
@@ -74,7 +75,7 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     """Read a directory query; raise SearchSyntaxError naming the problem."""
     parsed = ParsedQuery()
-    text = (text or "").strip()
+    text = without_invisible(text or "").strip()  # names are stored so (zdusers.text); a pasted U+200B misses
     if not text:
         return parsed
     if len(text) > 500:

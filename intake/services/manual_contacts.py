@@ -34,6 +34,7 @@ from profiles.errors import IdentityTaken, ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone
 from profiles.models import Contact, ContactChannel, ContactStatus, EndUser, Identity
 from profiles.services.identities import add_identity
+from zdusers.text import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ def log_contact_for_caller(
             raise ProfileError(
                 "Nobody has this number or email yet, and you may not create profiles; ask an admin or a colleague."
             )
-        if not " ".join((name or "").split()):
+        if not clean_name(name):
             raise ProfileError("Nobody has this number or email yet: type the caller's name to create their profile.")
         identities = [NewIdentity(IdentityKind.PHONE, phone)] if e164 else []
         if address:

@@ -13,6 +13,7 @@ from profiles.identities import PHONE_KINDS, IdentityKind, normalize
 from profiles.models import EndUser, EndUserSource, Identity
 from profiles.services.identities import add_identity
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 # More hops than any real chain of merges.
 _MAX_MERGE_HOPS = 20
@@ -45,7 +46,7 @@ def create_profile(
     other kind, as a family's phone can (duplicate detection weighs that). A new
     profile whose email domain auto-assigns joins that organization.
     """
-    name = " ".join((name or "").split())
+    name = clean_name(name)
     if not name:
         raise ProfileError("A profile needs a name; use the email or phone if you don't know it.")
     for identity in identities if one_profile_per_line else ():

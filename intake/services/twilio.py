@@ -31,6 +31,7 @@ from intake.services.inbound_log import LogLine, log_deliveries
 from intake.services.provider_messages import record_message
 from profiles.errors import InvalidContact
 from profiles.models import ContactChannel
+from zdusers.text import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def caller_name(cnam: str) -> str | None:
     ("WIRELESS CALLER", "UNAVAILABLE", "CELL PHONE   TX"): those, and anything with digits, are not
     names and give None (the profile is then named after the number). Capitals become "Maria Silva".
     """
-    text = " ".join(cnam.split())
+    text = clean_name(cnam)
     if not text or _NOT_A_NAME.match(text) or any(char.isdigit() for char in text):
         return None
     if text.isupper():

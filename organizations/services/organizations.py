@@ -22,6 +22,7 @@ from organizations.selectors import organization_named
 from organizations.services.domains import clean_domains
 from profiles.models import Contact
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 # Users whose default moves are handled in batches of this many ids (SQLite caps query parameters).
 _BATCH = 500
@@ -152,7 +153,7 @@ def _checked(
 def _set_identity_fields(organization: Organization, *, name: str, external_id: str | None) -> None:
     """Name (spaces collapsed) and external id (blank = none), refused when another organization has them."""
     problems: list[OrganizationError] = []
-    name = " ".join((name or "").split())
+    name = clean_name(name)
     external_id = (external_id or "").strip() or None
     clash = organization_named(name, exclude_pk=organization.pk) if name else None
     if not name:

@@ -8,6 +8,7 @@ from profiles.duplicates import services as duplicates
 from profiles.errors import ProfileError
 from profiles.models import EndUser
 from zdusers.tags import normalize_tags
+from zdusers.text import clean_name
 
 EDITABLE_FIELDS = ("name", "details", "notes", "locale", "time_zone", "tags", "external_id", "suspended")
 
@@ -27,7 +28,7 @@ def update_profile(*, user: EndUser, **changes) -> EndUser:
     if "tags" in changes:
         changes["tags"] = normalize_tags(changes["tags"])
     if "name" in changes:
-        changes["name"] = " ".join(changes["name"].split())
+        changes["name"] = clean_name(changes["name"])
         if not changes["name"]:
             raise ProfileError("A profile needs a name.")
     if "external_id" in changes:
