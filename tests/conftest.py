@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -27,27 +29,34 @@ def admin_user(db):
     return AdminFactory(username="admin")
 
 
+def signed_in_client(user) -> Client:
+    """A client signed in as `user` the way the login page leaves it: the session knows when it started and
+    was last seen (zdusers.access.SessionTimeoutMiddleware), so a page's first request writes nothing."""
+    from zdusers.access import SessionTimeoutMiddleware
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SessionTimeoutMiddleware.STARTED] = session[SessionTimeoutMiddleware.SEEN] = int(time.time())
+    session.save()
+    return client
+
+
 @pytest.fixture
 def agent_client(agent) -> Client:
-    client = Client()
-    client.force_login(agent)
-    return client
+    return signed_in_client(agent)
 
 
 @pytest.fixture
 def admin_client(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
+    return signed_in_client(admin_user)
 
 
 @pytest.fixture
 def superuser_client(db) -> Client:
     from tests.factories import StaffUserFactory
 
-    client = Client()
-    client.force_login(StaffUserFactory(username="root", is_superuser=True))
-    return client
+    return signed_in_client(StaffUserFactory(username="root", is_superuser=True))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,8 +6,16 @@ APIs) with Django's `login_not_required` decorator.
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
+from django.utils.translation import gettext as _
 
 
 class StaffRequiredMiddleware(LoginRequiredMiddleware):
@@ -44,3 +52,48 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store, private"
         response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign staff out after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT
+    seconds after they signed in, whatever they do (a desk's screens are shared and left open).
+
+    The session remembers when it started and when it was last seen; "last seen" is written at most once a
+    minute, so an agent clicking around does not write the session on every page.
+    """
+
+    STARTED, SEEN = "zd_started", "zd_seen"
+    SEEN_RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        session = request.session
+        started, seen = session.setdefault(self.STARTED, now), session.get(self.SEEN, now)
+        if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            return self._signed_out(request, _("You were signed out: sessions last %(hours)s hours. Sign in again."))
+        if now - seen > settings.SESSION_IDLE_TIMEOUT:
+            return self._signed_out(
+                request, _("You were signed out after %(minutes)s minutes without activity. Sign in again.")
+            )
+        if now - seen >= self.SEEN_RESOLUTION or self.SEEN not in session:
+            session[self.SEEN] = now
+        return self.get_response(request)
+
+    def _signed_out(self, request, message: str):
+        path = request.get_full_path()
+        logout(request)  # a new, empty session: the message below goes with it
+        messages.info(
+            request,
+            message
+            % {
+                "hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600,
+                "minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+            },
+        )
+        return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': path})}")

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "zdusers.access.StaffRequiredMiddleware",
     "zdusers.access.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zdusers.access.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -214,6 +215,10 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# zdusers.access.SessionTimeoutMiddleware: signed out after this long without a request, and this long after
+# signing in whatever happens (the cookie's age alone would slide as the session is saved).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", SESSION_COOKIE_AGE)
 
 # --- zdusers --------------------------------------------------------------------
 # Region used for phone numbers written without a country code ("(11) 98765-4321").
