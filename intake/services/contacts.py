@@ -51,7 +51,7 @@ from organizations.models import Membership
 from organizations.services.auto_assign import auto_assign_by_email
 from profiles.duplicates import hooks
 from profiles.errors import ProfileError
-from profiles.identities import IdentityKind
+from profiles.identities import PHONE_KINDS, IdentityKind
 from profiles.models import Contact, ContactStatus, EndUser, EndUserSource, Identity
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ class _ProfileMergedMeanwhile(Exception):
     """The owning profile was merged away between the lookup and the insert: look again."""
 
 
-def _record(inbound: InboundContact) -> IntakeResult:
+def _record(inbound: InboundContact, *, line_locked: bool = False) -> IntakeResult:
     point = inbound.contact_point
     found = intake_sql.lookup(
         channel=inbound.channel,
@@ -159,6 +159,13 @@ def _record(inbound: InboundContact) -> IntakeResult:
         contact_id, requester_id = found.first_delivery
         return IntakeResult(user_id=requester_id, contact_id=contact_id, created_user=False, created_contact=False)
     user_id, organization_id = found.owner_id, found.organization_id
+    if user_id is None and not line_locked and intake_sql.locks_phone_lines() and point.kind in PHONE_KINDS:
+        # A new number: an SMS and a WhatsApp message from it may arrive at once, as identities of two kinds
+        # that no unique key sets against each other. Whoever holds the line's lock creates the profile; the
+        # other looks again after it commits and finds it.
+        with transaction.atomic():
+            intake_sql.lock_line(point.normalized)
+            return _record(inbound, line_locked=True)
     if found.owner_merged_into_id is not None:
         user_id = _live(found.owner_id, found.owner_merged_into_id)
         organization_id = _default_organization_id(user_id)

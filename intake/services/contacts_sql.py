@@ -38,6 +38,18 @@ class Found:
     domain_auto_assigns: bool = False  # the contact point is an email whose domain auto-assigns
 
 
+def locks_phone_lines() -> bool:
+    """Whether creating a profile for a new phone line takes the line's lock: on PostgreSQL (SQLite lets one
+    writer in at a time anyway)."""
+    return connection.vendor == "postgresql"
+
+
+def lock_line(e164: str) -> None:
+    """Hold, until the transaction ends, the lock on one phone line (phone and WhatsApp alike)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["zdusers line " + e164])
+
+
 def lookup(*, channel: str, source_ref: str | None, kinds: tuple[str, ...], normalized: str, kind: str) -> Found:
     """An earlier delivery of (channel, source_ref), else the identities holding the key, in one statement.
 

@@ -140,3 +140,66 @@ def test_a_contact_arriving_while_its_profile_is_being_merged_lands_on_the_survi
     assert blocked  # the intake saw the profile live, then waited for the merge at its insert
     assert results["intake"].user_id == survivor.pk
     assert Contact.objects.get().requester_id == survivor.pk
+
+
+def test_a_call_and_a_whatsapp_message_from_one_new_number_at_once_make_one_profile():
+    """Deterministic: phone and WhatsApp identities of one line are two kinds, which no unique key sets against
+    each other; the line's lock makes the WhatsApp delivery wait for the call's profile and join it."""
+    number = "+5511987654388"
+    first_written, commit_first = threading.Event(), threading.Event()
+    results: dict[str, IntakeResult] = {}
+    second_pid: list[int] = []
+    second_connected = threading.Event()
+
+    def call() -> None:
+        try:
+            with transaction.atomic():
+                results["call"] = record_contact(channel="voice", contact_point=number, source_ref="call-1")
+                first_written.set()
+                commit_first.wait()
+        finally:
+            first_written.set()
+            connections.close_all()
+
+    def whatsapp() -> None:
+        try:
+            connection.ensure_connection()
+            second_pid.append(connection.connection.info.backend_pid)
+            second_connected.set()
+            results["whatsapp"] = record_contact(channel="whatsapp", contact_point="5511987654388", source_ref="wa-1")
+        finally:
+            second_connected.set()
+            connections.close_all()
+
+    call_thread = threading.Thread(target=call)
+    call_thread.start()
+    first_written.wait()
+    whatsapp_thread = threading.Thread(target=whatsapp)
+    whatsapp_thread.start()
+    second_connected.wait()
+    blocked = wait_until_blocked(second_pid, whatsapp_thread)  # on the line's lock, held by the call
+    commit_first.set()
+    call_thread.join()
+    whatsapp_thread.join()
+    assert blocked
+    assert results["whatsapp"].user_id == results["call"].user_id
+    assert (results["call"].created_user, results["whatsapp"].created_user) == (True, False)
+    assert EndUser.objects.count() == 1
+    assert sorted(Identity.objects.values_list("kind", "normalized")) == [
+        ("phone", "+5511987654388"),
+        ("whatsapp", "+5511987654388"),
+    ]
+
+
+@pytest.mark.parametrize("round_", range(4))
+def test_calls_and_whatsapp_messages_from_one_new_number_all_at_once_make_one_profile(round_):
+    number = f"+55219876543{round_:02d}"
+    deliveries = [
+        (lambda n=n: record_contact(channel="voice", contact_point=number, source_ref=f"call-{round_}-{n}"))
+        if n % 2
+        else (lambda n=n: record_contact(channel="whatsapp", contact_point=number[1:], source_ref=f"wa-{round_}-{n}"))
+        for n in range(6)
+    ]
+    results = in_threads(*deliveries)
+    assert len({result.user_id for result in results}) == 1
+    assert EndUser.objects.count() == 1 and Contact.objects.count() == 6
