@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/<int:pk>/apply/", views.apply, name="apply"),
     path("imports/<int:pk>/problems.csv", views.report_csv, name="report_csv"),
     path("users/export.csv", views.export_selection, name="export_selection"),
+    path("users/<int:pk>/subject-access.json", views.subject_access, name="subject_access"),
     path("imports/export/end-users.csv", views.export_endusers, name="export_endusers"),
     path("imports/export/organizations.csv", views.export_organizations, name="export_organizations"),
 ]

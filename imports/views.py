@@ -21,6 +21,7 @@ from imports.forms import ImportForm
 from imports.models import ImportJob, ImportStatus
 from imports.selectors import job_history, job_issues, job_problems, job_progress, job_warnings
 from imports.services.jobs import create_job, is_stalled, request_apply
+from imports.subject_access import subject_access_report
 from imports.tables import ImportIssueTable, ImportJobTable
 from organizations.models import Organization
 from profiles.filters import DirectoryFilter
@@ -154,6 +155,18 @@ def export_organizations(request: HttpRequest) -> StreamingHttpResponse:
     rows = organization_rows(Organization.objects.order_by("id"))
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="organizations.csv"'
+    return response
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def subject_access(request: HttpRequest, pk: int) -> JsonResponse:
+    """Everything held about one person, as a JSON download (admins; logged like every export)."""
+    user = get_object_or_404(EndUser, pk=pk)
+    report = subject_access_report(user)
+    export_log.info("subject-access report of profile #%s by %s", user.pk, request.user.get_username())
+    response = JsonResponse(report, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="profile-{user.pk}-subject-access.json"'
     return response
 
 
