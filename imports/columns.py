@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from profiles.identities import KIND_RULES, IdentityKind, join_cell
-from zdusers.tags import normalize_tags
+from zdusers.tags import TooManyTags, checked_tags
 from zdusers.text import clean_name
 
 MAX_TEXT = 255
@@ -104,6 +104,14 @@ def single_line(value: str) -> str | None:
     return value
 
 
+def tags_cell(value: str) -> list[str]:
+    """The cell's tags, normalized (zdusers.tags); more than MAX_TAGS is a problem with the cell."""
+    try:
+        return checked_tags(value)
+    except TooManyTags as error:
+        raise CellProblem(error.message.rstrip(".")) from None
+
+
 def single_line_collapsed(value: str) -> str | None:
     """`single_line` with runs of spaces made one (a name)."""
     text = single_line(value)
@@ -145,7 +153,7 @@ COLUMNS: tuple[Column, ...] = (
         export=lambda profile: profile.organization,
         zendesk=True,
     ),
-    Column("tags", normalize_tags, field="tags", update="union", zendesk=True),
+    Column("tags", tags_cell, field="tags", update="union", zendesk=True),
     Column("emails", kind=IdentityKind.EMAIL, several=True, key=True),
     Column("phones", kind=IdentityKind.PHONE, several=True, key=True),
     Column("whatsapp", kind=IdentityKind.WHATSAPP, several=True, key=True),

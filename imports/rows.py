@@ -1,7 +1,7 @@
 """Checking one record of an import file on its own (no database): what it says, or every problem it has.
 
 Every contact point goes through `profiles.identities.normalize`, tags through
-`zdusers.tags.normalize_tags`, domains through `organizations.domains.normalize_domain`:
+`zdusers.tags.checked_tags`, domains through `organizations.domains.normalize_domain`:
 the import accepts exactly what the rest of the application accepts.
 """
 
@@ -14,13 +14,12 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 
-from imports.columns import CHECK_ORDER, SPLIT_WORDS, CellProblem, free_text, single_line
+from imports.columns import CHECK_ORDER, SPLIT_WORDS, CellProblem, free_text, single_line, tags_cell
 from imports.csvfile import Record
 from organizations.domains import normalize_domain
 from organizations.errors import InvalidDomain
 from profiles.errors import InvalidIdentity
 from profiles.identities import key_space, normalize, split_cell
-from zdusers.tags import normalize_tags
 from zdusers.text import clean_name
 
 # The spec in check order, as plain tuples (read for every row): the cells read by a parser (stored nowhere, or
@@ -207,6 +206,10 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
             continue
         if domain not in domains:
             domains.append(domain)
+    try:
+        tags = tags_cell(cells.get("tags", ""))
+    except CellProblem as problem:
+        problems.append(Problem("tags", problem.message))
     if problems:
         return problems
     return OrganizationRow(
@@ -216,7 +219,7 @@ def check_organization_record(record: Record) -> OrganizationRow | list[Problem]
         external_id=external_id,
         details=free_text(cells.get("details", "")),
         notes=free_text(cells.get("notes", "")),
-        tags=normalize_tags(cells.get("tags", "")),
+        tags=tags,
         domains=domains,
     )
 

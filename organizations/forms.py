@@ -22,7 +22,7 @@ from organizations.models import Membership, OrganizationDomain
 from organizations.selectors import organization_named
 from organizations.services.domains import clean_domain
 from organizations.services.memberships import MAX_BULK_ENTRIES, parse_member_list
-from zdusers.tags import normalize_tags
+from zdusers.tags import tags_from_form
 from zdusers.text import clean_name
 
 
@@ -77,7 +77,7 @@ class OrganizationForm(forms.Form):
         return [line for line in self.cleaned_data.get("domains", "").replace(",", "\n").splitlines() if line.strip()]
 
     def clean_tags(self) -> list[str]:
-        return normalize_tags(self.cleaned_data.get("tags"))
+        return tags_from_form(self.cleaned_data.get("tags"))
 
 
 class DomainForm(forms.Form):
@@ -144,7 +144,7 @@ class OrganizationAdminForm(forms.ModelForm):
         return (self.cleaned_data.get("external_id") or "").strip() or None
 
     def clean_tags(self) -> list[str]:
-        return normalize_tags(self.cleaned_data.get("tags"))
+        return tags_from_form(self.cleaned_data.get("tags"))
 
 
 class OrganizationDomainForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from profiles.identities import normalize
 from profiles.models import EndUser, Identity
 from profiles.selectors import identity_owner
 from zdusers.choice_labels import translated_choices
-from zdusers.tags import normalize_tags
+from zdusers.tags import tags_from_form
 from zdusers.text import clean_name
 
 
@@ -119,7 +119,7 @@ class EndUserAdminForm(forms.ModelForm):
         return (self.cleaned_data.get("external_id") or "").strip() or None
 
     def clean_tags(self) -> list[str]:
-        return normalize_tags(self.cleaned_data.get("tags"))
+        return tags_from_form(self.cleaned_data.get("tags"))
 
 
 class ProfileEditForm(forms.Form):
@@ -136,6 +136,9 @@ class ProfileEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [("", "—")] + [(zone, zone) for zone in sorted(available_timezones())]
+
+    def clean_tags(self) -> list[str]:
+        return tags_from_form(self.cleaned_data.get("tags"))
 
     @classmethod
     def for_profile(cls, user: EndUser, data=None) -> ProfileEditForm:

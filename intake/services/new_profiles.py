@@ -12,7 +12,7 @@ from profiles.errors import IdentityTaken, ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize
 from profiles.models import EndUser, EndUserSource, Identity
 from profiles.services.identities import add_identity
-from zdusers.tags import normalize_tags
+from zdusers.tags import checked_tags
 from zdusers.text import clean_name
 
 # More hops than any real chain of merges.
@@ -51,7 +51,7 @@ def create_profile(
         raise ProfileError("A profile needs a name; use the email or phone if you don't know it.")
     for identity in identities if one_profile_per_line else ():
         _refuse_if_taken(identity)
-    user = EndUser.objects.create(name=name, source=source, details=details, notes=notes, tags=normalize_tags(tags))
+    user = EndUser.objects.create(name=name, source=source, details=details, notes=notes, tags=checked_tags(tags))
     for identity in identities:
         created = add_identity(user=user, kind=identity.kind, value=identity.value)
         if created.kind == IdentityKind.EMAIL:

@@ -21,7 +21,7 @@ from organizations.models import Membership, Organization, OrganizationDomain
 from organizations.selectors import organization_named
 from organizations.services.domains import clean_domains
 from profiles.models import Contact
-from zdusers.tags import normalize_tags
+from zdusers.tags import checked_tags
 from zdusers.text import clean_name
 
 # Users whose default moves are handled in batches of this many ids (SQLite caps query parameters).
@@ -44,7 +44,7 @@ def create_organization(
     existing organization. Everything refused is reported at once: one error, or
     OrganizationProblems listing each (a name clash and every bad domain).
     """
-    organization = Organization(details=details.strip(), notes=notes.strip(), tags=normalize_tags(tags))
+    organization = Organization(details=details.strip(), notes=notes.strip(), tags=checked_tags(tags))
     cleaned = _checked(organization, name=name, external_id=external_id, domains=domains)
     _save(organization)
     OrganizationDomain.objects.bulk_create(
@@ -73,7 +73,7 @@ def update_organization(
     wanted = _checked(organization, name=name, external_id=external_id, domains=domains)
     organization.details = details.strip()
     organization.notes = notes.strip()
-    organization.tags = normalize_tags(tags)
+    organization.tags = checked_tags(tags)
     if wanted is not None:
         organization.domains.exclude(domain__in=wanted).delete()
         have = set(organization.domains.values_list("domain", flat=True))

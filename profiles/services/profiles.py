@@ -7,7 +7,7 @@ from django.db import transaction
 from profiles.duplicates import services as duplicates
 from profiles.errors import ProfileError
 from profiles.models import EndUser
-from zdusers.tags import normalize_tags
+from zdusers.tags import checked_tags
 from zdusers.text import clean_name
 
 EDITABLE_FIELDS = ("name", "details", "notes", "locale", "time_zone", "tags", "external_id", "suspended")
@@ -26,7 +26,7 @@ def update_profile(*, user: EndUser, **changes) -> EndUser:
     if user.is_tombstone:
         raise ProfileError("This profile was merged into another one; edit the surviving profile instead.")
     if "tags" in changes:
-        changes["tags"] = normalize_tags(changes["tags"])
+        changes["tags"] = checked_tags(changes["tags"])
     if "name" in changes:
         changes["name"] = clean_name(changes["name"])
         if not changes["name"]:
