@@ -119,6 +119,11 @@ class ContactRoute(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(max_length=500, blank=True)
+    # The first decision, kept when an agent or a re-route changes the team, so the profile timeline shows
+    # both without reading the history table (RouteChange holds every step). Blank: routed after the fact.
+    first_kind = models.CharField(max_length=16, blank=True)
+    first_team_name = models.CharField(max_length=120, blank=True)
+    first_rule_name = models.CharField(max_length=120, blank=True)
 
     class Meta:
         constraints = [

@@ -321,14 +321,19 @@ def route_new_contact(*, contact_id: int, facts: Facts, routed_at) -> ContactRou
     passes the facts it already holds; nothing about the contact is read back.
     """
     rule = compiled.current(share=True).decide(facts)
+    team_name, rule_name = (rule.team_name, rule.name) if rule else ("", "")
+    kind = RouteKind.RULE if rule else RouteKind.NO_MATCH
     return ContactRoute.objects.create(
         contact_id=contact_id,
         team_id=rule.team_id if rule else None,
-        team_name=rule.team_name if rule else "",
+        team_name=team_name,
         rule_id=rule.id if rule else None,
-        rule_name=rule.name if rule else "",
-        kind=RouteKind.RULE if rule else RouteKind.NO_MATCH,
+        rule_name=rule_name,
+        kind=kind,
         routed_at=routed_at,
+        first_kind=kind,
+        first_team_name=team_name,
+        first_rule_name=rule_name,
     )
 
 

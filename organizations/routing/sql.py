@@ -110,8 +110,9 @@ def reroute(
         moved = _rowcount(cursor)
         cursor.execute(
             f"{decided} INSERT INTO {_t(ContactRoute)} (contact_id, team_id, team_name, rule_id, rule_name, kind,"
-            " routed_at, routed_by_id, reason)"
-            " SELECT d.contact_id, ru.team_id, COALESCE(t.name, ''), ru.id, COALESCE(ru.name, ''), %s, %s, %s, %s"
+            " routed_at, routed_by_id, reason, first_kind, first_team_name, first_rule_name)"
+            " SELECT d.contact_id, ru.team_id, COALESCE(t.name, ''), ru.id, COALESCE(ru.name, ''), %s, %s, %s, %s,"
+            " '', '', ''"
             f"{_joins()} WHERE {_CHANGED}"
             " ON CONFLICT (contact_id) DO UPDATE SET team_id = excluded.team_id, team_name = excluded.team_name,"
             " rule_id = excluded.rule_id, rule_name = excluded.rule_name, kind = excluded.kind,"
