@@ -33,6 +33,11 @@ MAX_REASON = 500
 # --- teams ------------------------------------------------------------------------------------------------
 
 
+def check_team(*, name: str, members: Iterable, exclude_pk: int | None) -> tuple[str, list]:
+    """The team's name as stored and its members, or RoutingError: what create/update_team refuse (for forms)."""
+    return _clean_team(name=name, members=members, exclude_pk=exclude_pk)
+
+
 def _clean_team(*, name: str, members: Iterable, exclude_pk: int | None) -> tuple[str, list]:
     name = " ".join((name or "").split())
     if not name:
@@ -117,6 +122,11 @@ class RuleInput:
     domain: str = ""
     channel: str = ""
     enduser_tag: str = ""
+
+
+def check_rule(data: RuleInput, *, exclude_pk: int | None = None) -> None:
+    """Raise RoutingError for what create/update_rule would refuse (forms, the Django admin); writes nothing."""
+    _clean_rule(data, exclude_pk=exclude_pk)
 
 
 def _clean_rule(data: RuleInput, *, exclude_pk: int | None) -> dict:
