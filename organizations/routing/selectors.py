@@ -233,7 +233,7 @@ def team_contacts(
     if not team_ids:
         return ContactsPage(routes=[], next_cursor=None)
     phase, last_id = _parse_cursor(cursor)
-    base = ContactRoute.objects.filter(team_id__in=team_ids)
+    base = ContactRoute.objects.all()
     if organization_id:
         base = base.filter(contact__organization_id=organization_id)
     if channel:
@@ -253,7 +253,7 @@ def team_contacts(
         )
         if last_id is not None:
             query = query.filter(contact_id__lt=last_id)
-        rows = list(query[: PAGE_SIZE + 1 - len(routes)])
+        rows = _newest(query, team_ids, PAGE_SIZE + 1 - len(routes))
         for row in rows:
             row.part = part
         routes += rows
@@ -264,6 +264,23 @@ def team_contacts(
     routes = routes[:PAGE_SIZE]
     next_cursor = f"{routes[-1].part}{routes[-1].contact_id}" if more else None
     return ContactsPage(routes=routes, next_cursor=next_cursor)
+
+
+# Up to this many teams, one indexed scan per team, merged here; more, one query that sorts what it finds.
+_SCANS_PER_TEAM = 4
+
+
+def _newest(query, team_ids: list[int], limit: int) -> list[ContactRoute]:
+    """The `limit` newest rows of `query` over the teams.
+
+    `team_id IN (...) ORDER BY contact_id DESC` can't walk the (team, contact) index in order for several
+    teams at once (the database would read every row of those teams and sort them); one walk per team,
+    each stopping after `limit` rows, costs a query per team and reads at most `limit` rows from each.
+    """
+    if len(team_ids) == 1 or len(team_ids) > _SCANS_PER_TEAM:
+        return list(query.filter(team_id__in=team_ids)[:limit])
+    rows = [row for team_id in team_ids for row in query.filter(team_id=team_id)[:limit]]
+    return sorted(rows, key=lambda row: row.contact_id, reverse=True)[:limit]
 
 
 def _parse_cursor(cursor: str) -> tuple[str, int | None]:

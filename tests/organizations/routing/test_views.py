@@ -344,3 +344,48 @@ def test_bad_filters_say_why_instead_of_failing(bia_client, sul, query, message)
 
 def test_someone_in_no_team_is_told_what_to_do(agent_client):
     assert "You are in no team yet" in agent_client.get("/contacts/mine/").content.decode()
+
+
+def test_someone_in_two_teams_pages_through_both_without_skipping_or_repeating(
+    bia_client, sul, mexico, acme, django_assert_max_num_queries
+):
+    from organizations.routing.services import update_team
+
+    update_team(team=mexico, name=mexico.name, members=[sul.members.get()])
+    rule("Acme SMS", mexico, organizations=[acme], channel="sms")
+    rule("Acme", sul, organizations=[acme])
+    contacts = [
+        ContactFactory(organization=acme, channel="sms" if n % 3 else "email", status=("open", "closed")[n % 2])
+        for n in range(57)
+    ]
+    for contact in contacts:
+        route(contact=contact)
+    seen, url = [], "/contacts/mine/"
+    while url:
+        with django_assert_max_num_queries(11):  # one indexed scan per team and part
+            response = bia_client.get(url)
+        seen += [r.contact_id for r in response.context["page"].routes]
+        url = response.context["next_url"]
+    open_ids = sorted((c.pk for c in contacts if c.status == "open"), reverse=True)
+    closed_ids = sorted((c.pk for c in contacts if c.status == "closed"), reverse=True)
+    assert seen == open_ids + closed_ids
+
+
+@pytest.mark.postgres
+def test_a_team_contacts_page_walks_the_team_contact_index(sul, acme):
+    from django.db import connection
+
+    from organizations.routing.selectors import OPEN_STATUSES
+
+    rule("Acme", sul, organizations=[acme])
+    route(contact=ContactFactory(organization=acme))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    query = (
+        ContactRoute.objects.filter(team=sul, contact__status__in=OPEN_STATUSES, contact_id__lt=10**9)
+        .select_related("contact")
+        .order_by("-contact_id")[:26]
+    )
+    plan = query.explain()
+    assert "contactroute_team_contact" in plan, plan
+    assert "Sort" not in plan.split("contactroute_team_contact")[0], plan
