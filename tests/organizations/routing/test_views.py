@@ -389,3 +389,35 @@ def test_a_team_contacts_page_walks_the_team_contact_index(sul, acme):
     plan = query.explain()
     assert "contactroute_team_contact" in plan, plan
     assert "Sort" not in plan.split("contactroute_team_contact")[0], plan
+
+
+# --- the organization's Contacts tab and report -----------------------------------------------------------
+
+
+def test_the_contacts_tab_filters_and_shows_the_team(agent_client, sul, acme, django_assert_max_num_queries):
+    rule("Acme email", sul, organizations=[acme], channel="email")
+    routed = ContactFactory(organization=acme, subject="Routed one")
+    route(contact=routed)
+    unrouted = ContactFactory(organization=acme, channel="sms", subject="Text one")
+    route(contact=unrouted)
+    with django_assert_max_num_queries(10):
+        page = agent_client.get(f"/organizations/{acme.pk}/contacts/?team={sul.pk}").content.decode()
+    assert "Routed one" in page and "Text one" not in page and "Equipe Sul" in page
+    page = agent_client.get(f"/organizations/{acme.pk}/contacts/?team=none").content.decode()
+    assert "Text one" in page and "Routed one" not in page
+    response = agent_client.get(f"/organizations/{acme.pk}/contacts/?team=987654")
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_the_report_splits_contacts_by_team(agent_client, sul, mexico, acme):
+    from organizations.reports import monthly_report
+
+    rule("Acme SMS", mexico, organizations=[acme], channel="sms")
+    rule("Acme", sul, organizations=[acme])
+    for channel in ("email", "email", "sms"):
+        route(contact=ContactFactory(organization=acme, channel=channel))
+    ContactFactory(organization=acme)  # from before routing: no team
+    report = monthly_report(acme)
+    assert [(s.label, s.total) for s in report.by_team] == [("Equipe Sul", 2), ("Soporte México", 1), ("No team", 1)]
+    page = agent_client.get(f"/organizations/{acme.pk}/report/").content.decode()
+    assert "Numbers by team" in page and "Soporte México" in page
