@@ -131,6 +131,11 @@ def current(*, share: bool = False) -> CompiledRules:
     return compiled
 
 
+def cached() -> CompiledRules | None:
+    """This process's compiled rules as they were last checked, without asking whether they are current."""
+    return _cache
+
+
 def changed() -> None:
     """Mark the rules changed (call inside the writer's transaction): every process recompiles on next use.
 

@@ -327,13 +327,29 @@ def _free_name(name: str) -> str:
 def route_new_contact(*, contact_id: int, facts: Facts, routed_at) -> ContactRoute:
     """Route a contact just inserted (in the caller's transaction): the first matching rule, or no team.
 
-    Two queries: the rules' stamp (the compiled rules are cached per process) and the INSERT. Intake
-    passes the facts it already holds; nothing about the contact is read back.
+    One statement when this process's compiled rules are current: the route's INSERT … SELECT from the
+    rules' stamp row, which inserts only if the stamp is the one the rules were compiled with (and holds
+    the row FOR SHARE on PostgreSQL, so no rule change commits before this contact does). Otherwise —
+    first use, rules changed meanwhile, no rule ever written — the stamp is read (FOR SHARE), the rules
+    recompiled if needed, and the route inserted: two or three queries. Intake passes the facts it already
+    holds; nothing about the contact is read back.
     """
-    rule = compiled.current(share=True).decide(facts)
+    rules = compiled.cached()
+    if rules is not None and rules.stamp:
+        route = _route_row(contact_id, rules.decide(facts), routed_at)
+        if sql.insert_route_if_current(route, stamp=rules.stamp):
+            route._state.adding = False
+            route._state.db = "default"
+            return route
+    route = _route_row(contact_id, compiled.current(share=True).decide(facts), routed_at)
+    route.save(force_insert=True)
+    return route
+
+
+def _route_row(contact_id: int, rule, routed_at) -> ContactRoute:
     team_name, rule_name = (rule.team_name, rule.name) if rule else ("", "")
     kind = RouteKind.RULE if rule else RouteKind.NO_MATCH
-    return ContactRoute.objects.create(
+    return ContactRoute(
         contact_id=contact_id,
         team_id=rule.team_id if rule else None,
         team_name=team_name,

@@ -11,7 +11,7 @@ import json
 
 from django.db import connection
 
-from organizations.routing.models import ContactRoute, RouteChange, RoutingRule, Team
+from organizations.routing.models import ContactRoute, RouteChange, RoutingRule, RoutingState, Team
 from organizations.routing.rules import CompiledRule
 from profiles.models import Contact, ContactStatus, EndUser, Identity
 
@@ -128,3 +128,40 @@ def _rowcount(cursor) -> int:
         cursor.execute("SELECT changes()")
         return cursor.fetchone()[0]
     return cursor.rowcount
+
+
+_ROUTE_COLUMNS = (
+    "contact_id",
+    "team_id",
+    "team_name",
+    "rule_id",
+    "rule_name",
+    "kind",
+    "routed_at",
+    "routed_by_id",
+    "reason",
+    "first_kind",
+    "first_team_name",
+    "first_rule_name",
+)
+
+
+def insert_route_if_current(route: ContactRoute, *, stamp: str) -> bool:
+    """INSERT `route` only if the rules' stamp is still `stamp`, in one statement; False when it moved.
+
+    The stamp row is read FOR SHARE (PostgreSQL) in the same statement: a rule change either commits
+    before it (then nothing is inserted and the caller recompiles) or waits for this transaction.
+    """
+    values = []
+    for column in _ROUTE_COLUMNS:
+        field = ContactRoute._meta.get_field(column.removesuffix("_id") if column.endswith("_id") else column)
+        values.append(field.get_db_prep_save(getattr(route, field.attname), connection=connection))
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_t(ContactRoute)} ({', '.join(_ROUTE_COLUMNS)})"
+            f" SELECT {', '.join(['%s'] * len(values))} FROM {_t(RoutingState)} s"
+            f" WHERE s.id = 1 AND s.stamp = %s{lock}",
+            [*values, stamp],
+        )
+        return cursor.rowcount == 1

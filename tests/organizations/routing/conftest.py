@@ -2,17 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from organizations.routing import rules as compiled
 from organizations.routing.services import RuleInput, create_rule, create_team
 from tests.factories import AgentFactory, OrganizationDomainFactory, OrganizationFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_rules_cache():
-    """Each test starts with no compiled rules in this process (the stamp would tell anyway)."""
-    compiled.forget()
-    yield
-    compiled.forget()
 
 
 @pytest.fixture
