@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from organizations.forms import BaseMembershipFormSet, MembershipForm, OrganizationAdminForm, OrganizationDomainForm
 from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.routing import rules as routing_rules
 from organizations.selectors import deletion_preview
 from organizations.services.memberships import remove_membership, save_membership
 from organizations.services.organizations import delete_organization
@@ -93,6 +94,10 @@ class OrganizationAdmin(admin.ModelAdmin):
             obj.get_absolute_url(),
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        routing_rules.changed()  # its tags and domains may be what a routing rule matches
+
     def delete_model(self, request, obj):
         delete_organization(organization=obj)
 
@@ -124,6 +129,18 @@ class OrganizationDomainAdmin(admin.ModelAdmin):
     search_fields = ["domain", "organization__name"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        routing_rules.changed()  # a routing rule may match this domain
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        routing_rules.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        routing_rules.changed()
 
 
 class MembershipOrganizationFilter(InputFilter):
@@ -183,3 +200,6 @@ admin.site.unregister(EndUser)
 @admin.register(EndUser)
 class EndUserWithMembershipsAdmin(EndUserAdmin):
     inlines = [*EndUserAdmin.inlines, EndUserMembershipInline]
+
+
+from organizations.routing import admin as routing_admin  # noqa: E402, F401  (registers teams and rules)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
-from organizations.models import Organization
+from organizations.models import Organization, Team
 from organizations.selectors import ContactScope, organization_contacts, organization_search_q, tag_q
 from profiles.models import Contact, ContactChannel, ContactStatus, EndUser
 from profiles.selectors import enduser_search_q
@@ -65,15 +66,26 @@ class ContactFilter(django_filters.FilterSet):
     )
     channel = django_filters.ChoiceFilter(choices=ContactChannel.choices, empty_label="Any channel")
     status = django_filters.ChoiceFilter(choices=ContactStatus.choices, empty_label="Any status")
+    # The team each contact is routed to now (organizations.routing); "none": routed to no team, or never.
+    team = django_filters.ChoiceFilter(empty_label="Any team", method="filter_team")
 
     class Meta:
         model = Contact
-        fields = ["scope", "channel", "status"]
+        fields = ["scope", "channel", "status", "team"]
 
     def __init__(self, data=None, *args, organization: Organization, **kwargs):
         self.organization = organization
         kwargs["queryset"] = Contact.objects.none()  # the scoped rows replace it in filter_queryset
         super().__init__(data, *args, **kwargs)
+        self.filters["team"].extra["choices"] = [
+            *((str(pk), name) for pk, name in Team.objects.order_by("name").values_list("pk", "name")),
+            ("none", "No team"),
+        ]
+
+    def filter_team(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(Q(route__isnull=True) | Q(route__team__isnull=True))
+        return queryset.filter(route__team_id=int(value))
 
     @property
     def chosen_scope(self) -> str:

@@ -95,3 +95,14 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization}"
+
+
+# Routing's models belong to this app (one schema); they live with their feature.
+from organizations.routing.models import (  # noqa: E402, F401
+    ContactRoute,
+    RouteChange,
+    RouteKind,
+    RoutingRule,
+    RoutingState,
+    Team,
+)

@@ -1,19 +1,21 @@
-"""The organization report: contacts per month, by channel and by status, for the last 12 months.
+"""The organization report: contacts per month, by channel, by status and by team, for the last 12 months.
 
-One grouped query (month, channel, status) feeds both breakdowns, the chart,
-the table and the CSV, so they always agree.
+One grouped query (month, channel, status, team) feeds every breakdown, the charts,
+the tables and the CSV, so they always agree. The team is the one each contact is
+routed to now (organizations.routing), "No team" when none.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.selectors import ContactScope, organization_contacts
@@ -39,6 +41,7 @@ class MonthlyReport:
     months: list[date]  # first day of each month, oldest first
     by_channel: list[Series]  # only channels with contacts, in the channels' order
     by_status: list[Series]  # every status, in workflow order
+    by_team: list[Series] = field(default_factory=list)  # teams with contacts, by name; "No team" last
 
     @property
     def totals(self) -> list[int]:
@@ -61,6 +64,15 @@ class MonthlyReport:
     def status_rows(self) -> list[tuple[date, int, list[int]]]:
         return self._rows(self.by_status)
 
+    @property
+    def routed(self) -> bool:
+        """Some of these contacts were routed to a team (otherwise the "by team" breakdown says nothing)."""
+        return any(series.key != "no-team" for series in self.by_team)
+
+    @property
+    def team_rows(self) -> list[tuple[date, int, list[int]]]:
+        return self._rows(self.by_team)
+
     def _rows(self, breakdown: list[Series]) -> list[tuple[date, int, list[int]]]:
         totals = self.totals
         return [(month, totals[i], [s.counts[i] for s in breakdown]) for i, month in enumerate(self.months)]
@@ -71,7 +83,7 @@ def report_months(now: datetime | None = None, count: int = REPORT_MONTHS) -> li
     today = timezone.localdate(now or timezone.now())
     year, month = today.year, today.month
     months = []
-    for _ in range(count):
+    for _step in range(count):
         months.append(date(year, month, 1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return months[::-1]
@@ -89,18 +101,21 @@ def monthly_report(
         .select_related(None)
         .order_by()
         .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "channel", "status")
+        .values_list("month", "channel", "status", "route__team_id", "route__team__name")
         .annotate(n=Count("*"))
     )
     index = {month: i for i, month in enumerate(months)}
     channels: dict[str, list[int]] = {key: [0] * len(months) for key in ContactChannel.values}
     statuses: dict[str, list[int]] = {key: [0] * len(months) for key in ContactStatus.values}
-    for month, channel, status, n in rows:
+    teams: dict[tuple[str, str], list[int]] = {}
+    for month, channel, status, team_id, team_name, n in rows:
         position = index.get(_as_date(month))
         if position is None:  # a contact dated in the future
             continue
         channels.setdefault(channel, [0] * len(months))[position] += n
         statuses.setdefault(status, [0] * len(months))[position] += n
+        team = (f"team-{team_id}", team_name) if team_id else ("no-team", _("No team"))
+        teams.setdefault(team, [0] * len(months))[position] += n
     return MonthlyReport(
         scope=scope,
         months=months,
@@ -108,6 +123,10 @@ def monthly_report(
             Series(key, _label(ContactChannel, key), counts) for key, counts in channels.items() if any(counts)
         ],
         by_status=[Series(key, _label(ContactStatus, key), counts) for key, counts in statuses.items()],
+        by_team=[
+            Series(key, label, counts)
+            for (key, label), counts in sorted(teams.items(), key=lambda item: (item[0][0] == "no-team", item[0][1]))
+        ],
     )
 
 

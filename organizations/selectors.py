@@ -163,7 +163,8 @@ def organization_contacts(organization: Organization, *, scope: str = ContactSco
         )
     else:
         queryset = Contact.objects.filter(organization=organization)
-    return queryset.select_related("requester", "organization").order_by("-created_at", "-id")
+    # `route__team`: the team each contact is routed to (a left join on the contact's key), for the Team column.
+    return queryset.select_related("requester", "organization", "route__team").order_by("-created_at", "-id")
 
 
 def organization_named(name: str, *, exclude_pk: int | None = None) -> Organization | None:

@@ -124,10 +124,11 @@ class ContactTable(tables.Table):
     channel = tables.Column(orderable=False)
     status = tables.TemplateColumn(template_name="organizations/cells/status.html", orderable=False)
     organization = tables.Column("Filed under", orderable=False, default="No organization")
+    team = tables.Column("Team", accessor="route__team__name", orderable=False, default="No team")
 
     class Meta:
         model = Contact
-        fields = ["created_at", "subject", "requester", "channel", "status", "organization"]
+        fields = ["created_at", "subject", "requester", "channel", "status", "organization", "team"]
         attrs = {"class": "table"}
         template_name = "includes/table.html"
         order_by = "-created_at"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from organizations.routing import views as routing
 from organizations.views import domains, editing, listing, members, tabs
 
 app_name = "organizations"
@@ -22,4 +23,19 @@ urlpatterns = [
     path("organizations/<int:pk>/members/add-one/", members.add_member, name="add_member"),
     path("organizations/<int:pk>/members/<int:membership_pk>/remove/", members.remove_member, name="remove_member"),
     path("organizations/<int:pk>/members/<int:membership_pk>/default/", members.make_default, name="make_default"),
+    # Routing contacts to teams (organizations/routing)
+    path("organizations/<int:pk>/routing/", routing.organization_routing, name="routing"),
+    path("organizations/<int:pk>/routing/reroute/", routing.organization_reroute, name="reroute"),
+    path("teams/", routing.teams, name="teams"),
+    path("teams/new/", routing.team_form, name="team_create"),
+    path("teams/<int:pk>/", routing.team_detail, name="team"),
+    path("teams/<int:pk>/edit/", routing.team_form, name="team_edit"),
+    path("teams/<int:pk>/delete/", routing.team_delete, name="team_delete"),
+    path("routing/rules/", routing.rules, name="rules"),
+    path("routing/rules/new/", routing.rule_form, name="rule_create"),
+    path("routing/rules/<int:pk>/edit/", routing.rule_form, name="rule_edit"),
+    path("routing/rules/<int:pk>/move/", routing.rule_move, name="rule_move"),
+    path("routing/rules/<int:pk>/delete/", routing.rule_delete, name="rule_delete"),
+    path("contacts/mine/", routing.team_contacts, name="team_contacts"),
+    path("contacts/<int:pk>/reassign/", routing.reassign_contact, name="reassign"),
 ]

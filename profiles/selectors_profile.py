@@ -39,7 +39,14 @@ def profile_page(user: EndUser, *, contacts_page: int | str = 1) -> ProfilePage:
     for identity in identities:
         by_kind.setdefault(identity.kind, []).append(identity)
     memberships = list(user.memberships.select_related("organization").order_by("-is_default", "organization__name"))
-    contacts = Contact.objects.filter(requester=user).select_related("via_identity").order_by("-created_at", "-pk")
+    # `route` is organizations' routing table (ContactRoute: the contact's team, its first routing and its last
+    # change), read through its reverse relation name only: profiles sits below organizations and must not
+    # import its routing code. Joined, so the timeline costs no query more.
+    contacts = (
+        Contact.objects.filter(requester=user)
+        .select_related("via_identity", "route", "route__routed_by")
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(contacts_page)
     survivor = EndUser.objects.filter(pk=user.merged_into_id).first() if user.merged_into_id else None
     return ProfilePage(

@@ -19,6 +19,17 @@ def back_to_english():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_routing_rules():
+    """Each test starts with no compiled routing rules in this process, so intake's query counts don't depend on
+    which test ran before (a rolled-back test leaves a cached stamp that the next one's first contact rechecks)."""
+    from organizations.routing import rules
+
+    rules.forget()
+    yield
+    rules.forget()
+
+
 @pytest.fixture
 def agent(db):
     return AgentFactory(username="agent")

@@ -25,6 +25,11 @@ AGENT_PERMISSIONS: list[tuple[str, str]] = [
     ("organizations", "view_organization"),
     ("organizations", "view_organizationdomain"),
     ("organizations", "view_membership"),
+    # Routing: agents see every team's contacts and reassign a contact's team (change_contactroute).
+    ("organizations", "view_team"),
+    ("organizations", "view_routingrule"),
+    ("organizations", "view_contactroute"),
+    ("organizations", "change_contactroute"),
 ]
 
 ADMIN_PERMISSIONS: list[tuple[str, str]] = AGENT_PERMISSIONS + [
@@ -51,6 +56,13 @@ ADMIN_PERMISSIONS: list[tuple[str, str]] = AGENT_PERMISSIONS + [
     ("organizations", "add_membership"),
     ("organizations", "change_membership"),
     ("organizations", "delete_membership"),
+    ("organizations", "manage_routing"),
+    ("organizations", "add_team"),
+    ("organizations", "change_team"),
+    ("organizations", "delete_team"),
+    ("organizations", "add_routingrule"),
+    ("organizations", "change_routingrule"),
+    ("organizations", "delete_routingrule"),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {AGENTS: AGENT_PERMISSIONS, ADMINS: ADMIN_PERMISSIONS}

@@ -18,7 +18,8 @@ point the message came from, it
    caller typed) when they are free; one owned by another profile is not added
    and is reported in `IntakeResult.conflicts` instead (a duplicate signal);
 5. creates the Contact, linked to that identity and to the requester's default
-   organization.
+   organization, and routes it to a team in the same transaction
+   (`organizations.routing.services.route_new_contact`: the first matching rule, or no team).
 
 Exactly once: the same (channel, source_ref) again returns the first delivery's
 ids and writes nothing. Concurrent deliveries are settled by the database's
@@ -36,18 +37,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from intake.inbound import ContactPoint, InboundContact, check_contact, derive_name
 from intake.services import contacts_sql as intake_sql
 from intake.services.contacts_sql import CREATES_PROFILE_IN_ONE_STATEMENT
 from organizations.models import Membership
+from organizations.routing.rules import Facts
+from organizations.routing.services import route_new_contact
 from organizations.services.auto_assign import auto_assign_by_email
 from profiles.duplicates import hooks
 from profiles.errors import ProfileError
@@ -171,22 +174,25 @@ def _record(inbound: InboundContact, *, line_locked: bool = False) -> IntakeResu
         organization_id = _default_organization_id(user_id)
     no_extras = not inbound.extra_identities
     if no_extras and found.identity_id is not None:
-        # The common case, a known customer writing again: one INSERT, atomic by itself, so outside a
-        # caller's transaction it needs no BEGIN and COMMIT round trips.
-        with _one_statement():
+        # The common case, a known customer writing again: the contact's INSERT and its route's, one
+        # transaction (a savepoint inside a caller's), so a replay finds both or neither.
+        tags = found.owner_tags if user_id == found.owner_id else _tags(user_id)
+        with transaction.atomic():
             contact_id = intake_sql.insert_contact(_contact(inbound, user_id, found.identity_id, organization_id))
-        if contact_id is None:
-            raise _ProfileMergedMeanwhile
+            if contact_id is None:
+                raise _ProfileMergedMeanwhile
+            _route(inbound, contact_id, organization_id, tags)
         return IntakeResult(user_id=user_id, contact_id=contact_id, created_user=False, created_contact=True)
     if no_extras and user_id is None and not found.domain_auto_assigns and _creates_profile_in_one_statement():
         # A new customer with nothing to decide but the profile itself: its three rows in one statement,
-        # which fills in the new ids.
-        with _one_statement():
+        # which fills in the new ids, then the contact's route.
+        with transaction.atomic():
             user_id, _, contact_id = intake_sql.create_profile_with_contact(
                 user=_new_profile(inbound),
                 identity=_primary_identity(point),
                 contact=_contact(inbound, None, None, None),
             )
+            _route(inbound, contact_id, None, ())
         transaction.on_commit(partial(hooks.after_profile_created, user_id=user_id))
         return IntakeResult(user_id=user_id, contact_id=contact_id, created_user=True, created_contact=True)
     with transaction.atomic():
@@ -227,6 +233,11 @@ def _record_in_transaction(
     if contact_id is None:
         raise _ProfileMergedMeanwhile
     if created_user:
+        tags: tuple[str, ...] = ()
+    else:
+        tags = found.owner_tags if user_id == found.owner_id else _tags(user_id)
+    _route(inbound, contact_id, organization_id, tags)
+    if created_user:
         transaction.on_commit(partial(hooks.after_profile_created, user_id=user_id))
     elif attached or added:
         transaction.on_commit(partial(hooks.after_profile_changed, user_id=user_id))
@@ -251,14 +262,23 @@ def _record_in_transaction(
     )
 
 
+def _route(inbound: InboundContact, contact_id: int, organization_id: int | None, tags: tuple[str, ...]) -> None:
+    """Route the new contact to its team with what intake already knows (no read of the contact back)."""
+    point = inbound.contact_point
+    email_domain = point.normalized.rpartition("@")[2] if point.kind == IdentityKind.EMAIL else ""
+    facts = Facts(
+        organization_id=organization_id, channel=inbound.channel, enduser_tags=tags, email_domain=email_domain
+    )
+    route_new_contact(contact_id=contact_id, facts=facts, routed_at=timezone.now())
+
+
+def _tags(user_id: int) -> tuple[str, ...]:
+    """The tags of a profile intake reached by following a merge (its lookup read the tombstone's)."""
+    return tuple(EndUser.objects.filter(pk=user_id).values_list("tags", flat=True).first() or ())
+
+
 def _creates_profile_in_one_statement() -> bool:
     return connection.vendor in CREATES_PROFILE_IN_ONE_STATEMENT
-
-
-def _one_statement():
-    """Nothing around a single statement in autocommit mode; a savepoint inside a caller's transaction,
-    so that a unique-key collision there can be rolled back and retried."""
-    return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
 def _new_profile(inbound: InboundContact) -> EndUser:

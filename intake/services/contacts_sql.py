@@ -14,6 +14,7 @@ new field needs no change here. Only the transaction shape is decided by the cal
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -36,6 +37,7 @@ class Found:
     owner_merged_into_id: int | None = None  # where that profile was merged, if it was
     organization_id: int | None = None  # that profile's default organization
     domain_auto_assigns: bool = False  # the contact point is an email whose domain auto-assigns
+    owner_tags: tuple[str, ...] = ()  # that profile's tags (routing rules may test them)
 
 
 def locks_phone_lines() -> bool:
@@ -74,14 +76,22 @@ def lookup(*, channel: str, source_ref: str | None, kinds: tuple[str, ...], norm
     if not by_source["identity"]:
         return Found(domain_auto_assigns=domain_auto_assigns)
     exact = next((row for row in by_source["identity"] if row[3] == kind), None)
-    _, _, owner_id, _, merged_into_id, organization_id = exact or by_source["identity"][0]
+    _, _, owner_id, _, merged_into_id, organization_id, tags = exact or by_source["identity"][0]
     return Found(
         identity_id=exact[1] if exact else None,
         owner_id=owner_id,
         owner_merged_into_id=merged_into_id,
         organization_id=organization_id,
         domain_auto_assigns=domain_auto_assigns,
+        owner_tags=tuple(_json_list(tags)),
     )
+
+
+def _json_list(value) -> list:
+    """A JSON column read by raw SQL: text on SQLite, text or a list on PostgreSQL depending on the driver."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str | bytes) else list(value)
 
 
 def insert_contact(contact: Contact) -> int | None:
@@ -147,17 +157,17 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-# Rows: (source, id, user or requester id, kind, merged_into_id, default organization id).
+# Rows: (source, id, user or requester id, kind, merged_into_id, default organization id, the user's tags).
 _LOOKUP = (
-    f"SELECT 'contact', c.id, c.requester_id, NULL, NULL, NULL FROM \"{Contact._meta.db_table}\" c"
+    f"SELECT 'contact', c.id, c.requester_id, NULL, NULL, NULL, NULL FROM \"{Contact._meta.db_table}\" c"
     " WHERE c.channel = %s AND c.source_ref = %s"
     " UNION ALL"
     " SELECT 'identity', i.id, i.user_id, i.kind, u.merged_into_id,"
     f' (SELECT m.organization_id FROM "{Membership._meta.db_table}" m'
-    "  WHERE m.user_id = i.user_id AND m.is_default = %s)"
+    "  WHERE m.user_id = i.user_id AND m.is_default = %s), u.tags"
     f' FROM "{Identity._meta.db_table}" i JOIN "{EndUser._meta.db_table}" u ON u.id = i.user_id'
     " WHERE i.kind IN ({kinds}) AND i.normalized = %s"
     " UNION ALL"
-    f" SELECT 'domain', d.id, NULL, NULL, NULL, NULL FROM \"{OrganizationDomain._meta.db_table}\" d"
+    f" SELECT 'domain', d.id, NULL, NULL, NULL, NULL, NULL FROM \"{OrganizationDomain._meta.db_table}\" d"
     " WHERE d.domain = %s AND d.auto_assign = %s"
 )

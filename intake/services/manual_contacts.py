@@ -13,7 +13,8 @@ already decided whose contact it is:
   agent says the caller is a different person, a new profile it is, or nothing.
 
 Both are all or nothing: a contact point another profile owns raises
-IdentityTaken naming the owner and nothing at all is written. Who logged the
+IdentityTaken naming the owner and nothing at all is written. The contact is routed to its team
+like an inbound one. Who logged the
 contact is written to the log (the Contact model has no author column yet).
 """
 
@@ -30,6 +31,7 @@ from django.utils import timezone
 from intake.inbound import EARLIEST_CONTACT, MAX_SUBJECT_CHARS, MAX_SUMMARY_BYTES
 from intake.services.new_profiles import NewIdentity, create_profile
 from organizations.models import Membership
+from organizations.routing.services import facts_of, route_new_contact
 from profiles.errors import IdentityTaken, ProfileError
 from profiles.identities import PHONE_KINDS, IdentityKind, normalize_email, normalize_phone
 from profiles.models import Contact, ContactChannel, ContactStatus, EndUser, Identity
@@ -246,6 +248,8 @@ def _log(
         organization_id=organization_id,
         created_at=occurred_at,
     )
+    contact.requester = user
+    route_new_contact(contact_id=contact.pk, facts=facts_of(contact), routed_at=timezone.now())
     logger.info(
         "Contact #%s (%s) logged by hand on profile #%s by %s.",
         contact.pk,

@@ -17,6 +17,7 @@ from organizations.errors import (
     SharedMailDomain,
 )
 from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.routing import rules as routing_rules
 from organizations.selectors import endusers_with_email_domain
 from organizations.services.auto_assign import auto_assign_targets
 from profiles.freemail import shared_mail_kind
@@ -87,6 +88,7 @@ def add_domain(*, organization: Organization, domain: str) -> OrganizationDomain
     moment ago).
     """
     normalized = clean_domain(domain, organization_id=organization.pk)
+    routing_rules.changed()  # a routing rule may match this domain
     existing = organization.domains.filter(domain=normalized).first()
     if existing is not None:
         return existing
@@ -101,6 +103,7 @@ def add_domain(*, organization: Organization, domain: str) -> OrganizationDomain
 @transaction.atomic
 def remove_domain(*, domain: OrganizationDomain) -> None:
     """Remove the domain from its organization. Members who joined through it stay members."""
+    routing_rules.changed()  # a routing rule may have matched this domain
     OrganizationDomain.objects.filter(pk=domain.pk).delete()
 
 

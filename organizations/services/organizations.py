@@ -18,6 +18,7 @@ from organizations.errors import (
     OrganizationProblems,
 )
 from organizations.models import Membership, Organization, OrganizationDomain
+from organizations.routing import rules as routing_rules
 from organizations.selectors import organization_named
 from organizations.services.domains import clean_domains
 from profiles.models import Contact
@@ -44,6 +45,7 @@ def create_organization(
     existing organization. Everything refused is reported at once: one error, or
     OrganizationProblems listing each (a name clash and every bad domain).
     """
+    routing_rules.changed()  # its tags and domains may be what a routing rule matches
     organization = Organization(details=details.strip(), notes=notes.strip(), tags=checked_tags(tags))
     cleaned = _checked(organization, name=name, external_id=external_id, domains=domains)
     _save(organization)
@@ -69,6 +71,7 @@ def update_organization(
     Kept domains keep their auto-assign setting; new ones start without it;
     removed ones stop auto-assigning (their members stay members).
     """
+    routing_rules.changed()  # its tags and domains may be what a routing rule matches
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     wanted = _checked(organization, name=name, external_id=external_id, domains=domains)
     organization.details = details.strip()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -75,7 +76,7 @@ class ContactsView(ReadOrganizations, OrganizationTabMixin, SingleTableMixin, Fi
 
     def get_context_data(self, **kwargs):
         filterset = kwargs["filter"]
-        filtered = filterset.is_bound and any(filterset.form.data.get(name) for name in ("channel", "status"))
+        filtered = filterset.is_bound and any(filterset.form.data.get(name) for name in ("channel", "status", "team"))
         return super().get_context_data(scope=filterset.chosen_scope, filtered=filtered, **kwargs)
 
 
@@ -129,6 +130,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "status_chart": responsive_stacked_bar_chart(
             "By status", data.months, [s for s in data.by_status if s.total], STATUS_COLORS
         ),
+        "team_chart": responsive_stacked_bar_chart(_("By team"), data.months, data.by_team),
     }
     return render(request, "organizations/report.html", context)
 

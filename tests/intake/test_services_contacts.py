@@ -511,11 +511,12 @@ def test_conflicts_call_the_conflict_hook_with_the_owners(django_capture_on_comm
     ]
 
 
-def test_a_contact_from_a_known_identity_is_one_lookup_and_one_insert(django_assert_num_queries):
+def test_a_contact_from_a_known_identity_is_one_lookup_one_insert_and_its_route(django_assert_num_queries):
     ana = customer(email="ana@example.com")
     home = MembershipFactory(user=ana, is_default=True)
-    # Inside the test's transaction the insert gets a savepoint (SAVEPOINT, INSERT, RELEASE).
-    with django_assert_num_queries(4):
+    # Inside the test's transaction the inserts get a savepoint (SAVEPOINT, INSERT, stamp, INSERT route, RELEASE):
+    # routing adds the rules' stamp read and the route's INSERT (organizations/routing).
+    with django_assert_num_queries(6):
         result = record_contact(channel="email", contact_point="ana@example.com", source_ref="m1")
     assert Contact.objects.get(pk=result.contact_id).organization == home.organization
 
