@@ -27,7 +27,13 @@ from profiles.selectors import (
 )
 from profiles.services.identities import remove_identity, save_identity
 from profiles.services.profiles import EDITABLE_FIELDS, update_profile
-from zdusers.admin_support import InputFilter, ServiceWrittenAdmin, ServiceWrittenRows, save_rows_through_services
+from zdusers.admin_support import (
+    InputFilter,
+    ReadOnlyAdmin,
+    ServiceWrittenAdmin,
+    ServiceWrittenRows,
+    save_rows_through_services,
+)
 from zdusers.pagination import EstimatedCountPaginator
 
 
@@ -213,7 +219,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(MergeRecord)
-class MergeRecordAdmin(admin.ModelAdmin):
+class MergeRecordAdmin(ReadOnlyAdmin):
     """Read-only: merges are written by profiles.merges.services and undone through unmerge() only."""
 
     list_display = ["__str__", "survivor", "merged_profiles", "actor", "created_at", "undone_at", "undone_by"]
@@ -229,18 +235,9 @@ class MergeRecordAdmin(admin.ModelAdmin):
     def merged_profiles(self, obj: MergeRecord) -> str:
         return ", ".join(f"#{pk}" for pk in obj.merged_ids)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(MatchingModel)
-class MatchingModelAdmin(admin.ModelAdmin):
+class MatchingModelAdmin(ReadOnlyAdmin):
     """Read-only history of the duplicate rules' trained weights: written by profiles.duplicates.training
     (`train_matching`, or the How page), the latest row in force."""
 
@@ -251,12 +248,3 @@ class MatchingModelAdmin(admin.ModelAdmin):
     @admin.display(description="Weights", boolean=True)
     def learned(self, obj: MatchingModel) -> bool:
         return bool(obj.multipliers)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

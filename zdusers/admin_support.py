@@ -23,6 +23,19 @@ class InputFilter(admin.SimpleListFilter):
         yield all_choice
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A history its services write (merge records, trained models, contact routes): shown, never edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ServiceWrittenRows:
     """Admin pieces for rows with a one-per-owner flag (primary identity, default membership).
 

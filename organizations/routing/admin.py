@@ -23,6 +23,7 @@ from organizations.routing.services import (
     update_rule,
     update_team,
 )
+from zdusers.admin_support import ReadOnlyAdmin
 
 
 class TeamAdminForm(forms.ModelForm):
@@ -127,7 +128,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactRoute)
-class ContactRouteAdmin(admin.ModelAdmin):
+class ContactRouteAdmin(ReadOnlyAdmin):
     """Read-only: routes are written by intake, reassignments and re-routes."""
 
     list_display = ["contact", "team", "rule_name", "kind", "routed_at", "routed_by"]
@@ -137,15 +138,6 @@ class ContactRouteAdmin(admin.ModelAdmin):
     list_select_related = ["contact", "team", "routed_by"]
     raw_id_fields = ["contact"]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RouteChange)

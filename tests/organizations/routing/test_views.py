@@ -9,6 +9,7 @@ from django.urls import reverse
 from organizations.routing.models import ContactRoute, RouteChange, RoutingRule, Team
 from organizations.routing.services import reassign, route, set_default_team
 from profiles.models import ContactStatus
+from tests.conftest import signed_in_client
 from tests.factories import ContactFactory, EndUserFactory, OrganizationFactory
 from tests.organizations.routing.conftest import rule
 
@@ -278,9 +279,7 @@ def test_a_bad_reassignment_says_why_and_changes_nothing(agent_client, sul, mexi
 
 @pytest.fixture
 def bia_client(sul) -> Client:
-    client = Client()
-    client.force_login(sul.members.get())
-    return client
+    return signed_in_client(sul.members.get())
 
 
 def test_my_teams_contacts_put_open_ones_first_and_pages_neither_skip_nor_repeat(
