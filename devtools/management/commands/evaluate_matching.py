@@ -113,25 +113,13 @@ class Command(BaseCommand):
         write(f"{label}: {len(dataset.facts):,} profiles, {len(dataset.true_pairs):,} true pairs")
         for tier, threshold in (("likely", default_threshold()), ("possible", possible_threshold())):
             result = evaluate(dataset, [(low, high) for low, high, s in found if s.score >= threshold])
-            line = (
-                f"  {tier:<8} (score >= {threshold:>3})  Precision {_number(result.precision)}  "
-                f"Recall {_number(result.recall)}  F1 {_number(result.f1)}"
-            )
-            if "name_only" in result.recall_by_scenario:
-                line += f"  name-only recall {_ratio(result.recall_by_scenario['name_only'])}"
-            write(line)
+            write(_tier_line(tier, threshold, result))
         try:
             trained = trained_by_reviewers(dataset)
         except TooFewVerdicts as refused:
             write(f"  trained  (reviewers' verdicts)  not trained: {refused}")
             return
-        line = (
-            f"  trained  (score >= {default_threshold():>3})  Precision {_number(trained.precision)}  "
-            f"Recall {_number(trained.recall)}  F1 {_number(trained.f1)}"
-        )
-        if "name_only" in trained.recall_by_scenario:
-            line += f"  name-only recall {_ratio(trained.recall_by_scenario['name_only'])}"
-        write(line)
+        write(_tier_line("trained", default_threshold(), trained))
 
     def _export(self, dataset: Dataset, out: Path) -> None:
         if out.suffix.lower() != ".csv":
@@ -202,6 +190,16 @@ class Command(BaseCommand):
         self.stdout.write(f"  #{a} {facts[a].name!r} ~ #{b} {facts[b].name!r}: score {result.score} [{scenario}]{note}")
         for reason in result.reasons:
             self.stdout.write(f"      {reason.text} ({reason.weight:+d})")
+
+
+def _tier_line(tier: str, threshold: int, result: Evaluation) -> str:
+    line = (
+        f"  {tier:<8} (score >= {threshold:>3})  Precision {_number(result.precision)}  "
+        f"Recall {_number(result.recall)}  F1 {_number(result.f1)}"
+    )
+    if "name_only" in result.recall_by_scenario:
+        line += f"  name-only recall {_ratio(result.recall_by_scenario['name_only'])}"
+    return line
 
 
 def _number(value: float | None) -> str:
